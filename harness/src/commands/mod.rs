@@ -1,0 +1,5 @@
+//! What the command line does, one module per command; `main.rs` only parses
+//! arguments and calls these.
+
+pub mod probe;
+pub mod targets;

@@ -1,0 +1,10 @@
+//! xepspec: a conformance test harness for XMPP servers.
+//!
+//! Data flows one way: scenarios are loaded and expanded into a plan, the
+//! engine runs each case on a target through sessions, verdicts are collected
+//! into a matrix, and reports render it.
+
+pub mod commands;
+pub mod session;
+pub mod stanza;
+pub mod target;

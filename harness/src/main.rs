@@ -1,0 +1,173 @@
+//! The `xepspec` command line: parses arguments and calls the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use xepspec::commands;
+use xepspec::target::images::BaseSource;
+use xepspec::target::{Catalog, ExternalServer, LiveTarget, default_containers_dir, docker_api};
+
+/// Conformance tests for XMPP servers, run against real servers.
+#[derive(Parser)]
+#[command(name = "xepspec", version, about)]
+struct Cli {
+    /// The folder holding `targets.toml` and the image recipes.
+    #[arg(long, global = true, value_name = "DIR")]
+    containers: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the server images.
+    Images {
+        #[command(subcommand)]
+        action: ImagesAction,
+    },
+    /// List the default targets, their versions and whether they are built.
+    Targets {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Check that a target works: accounts, sessions, disco#info.
+    Probe {
+        /// A default target's name.
+        #[arg(long, conflicts_with = "address")]
+        target: Option<String>,
+        #[command(flatten)]
+        external: ExternalServer,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImagesAction {
+    /// Build the images that are missing or whose recipe changed.
+    Build {
+        /// Targets to build (default: all).
+        targets: Vec<String>,
+        /// Where the Debian base comes from.
+        #[arg(long, value_enum, default_value = "debootstrap")]
+        base: BaseSource,
+        /// Rebuild even when up to date.
+        #[arg(long)]
+        force: bool,
+        /// Builds at once.
+        #[arg(long, default_value_t = 3)]
+        jobs: usize,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
+    let bridge = if matches!(cli.command, Command::Probe { .. }) {
+        match docker_api::bridge_if_needed() {
+            Ok(bridge) => bridge,
+            Err(e) => return fail(2, &e),
+        }
+    } else {
+        None
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(2, &format!("starting the async runtime: {e}")),
+    };
+    runtime.block_on(async move {
+        if let Some(bridge) = bridge
+            && let Err(e) = bridge.spawn()
+        {
+            return fail(2, &e);
+        }
+        run(cli).await
+    })
+}
+
+async fn run(cli: Cli) -> ExitCode {
+    let containers = cli.containers.unwrap_or_else(default_containers_dir);
+    let catalog = match Catalog::load(&containers) {
+        Ok(c) => c,
+        Err(e) => return fail(2, &e.to_string()),
+    };
+    match cli.command {
+        Command::Images {
+            action:
+                ImagesAction::Build {
+                    targets,
+                    base,
+                    force,
+                    jobs,
+                },
+        } => match commands::targets::build(&catalog, &targets, base, force, jobs).await {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(e) => fail(2, &e.to_string()),
+        },
+        Command::Targets { format } => match commands::targets::list(&catalog).await {
+            Ok(rows) if format == Format::Json => print_json(&rows),
+            Ok(rows) => {
+                print!("{}", commands::targets::table(&rows));
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(2, &e.to_string()),
+        },
+        Command::Probe {
+            target,
+            external,
+            format,
+        } => {
+            let live = match (&target, &external.address) {
+                (Some(name), _) => match catalog.select(std::slice::from_ref(name)) {
+                    Ok(defs) => LiveTarget::start(&catalog, &defs[0]).await,
+                    Err(e) => Err(e),
+                },
+                (None, Some(_)) => LiveTarget::external(&external).await,
+                (None, None) => return fail(2, "probe needs --target NAME or --server HOST:PORT"),
+            };
+            let live = match live {
+                Ok(live) => live,
+                Err(e) => return fail(1, &e.to_string()),
+            };
+            match commands::probe::probe(&live).await {
+                Ok(report) if format == Format::Json => print_json(&report),
+                Ok(report) => {
+                    print!("{}", commands::probe::render(&report, &live.info));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(1, &format!("{}: {e}", live.info.name)),
+            }
+        }
+    }
+}
+
+fn print_json(value: &impl serde::Serialize) -> ExitCode {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(2, &e.to_string()),
+    }
+}
+
+fn fail(code: u8, message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(code)
+}

@@ -1,0 +1,105 @@
+//! What a session says about itself: its disco#info identity and features,
+//! and the XEP-0115 entity capabilities that advertise them in presence.
+
+use std::collections::BTreeSet;
+
+use minidom::Element;
+use xmpp_parsers::caps::{Caps, compute_disco, hash_caps};
+use xmpp_parsers::disco::{DiscoInfoResult, Identity};
+use xmpp_parsers::hashes::Algo;
+
+/// The caps node URI the harness advertises.
+pub const CAPS_NODE: &str = "https://xepspec.invalid/caps";
+
+/// Features every session supports whatever its scenario says.
+const BASE_FEATURES: &[&str] = &[
+    "http://jabber.org/protocol/caps",
+    "http://jabber.org/protocol/disco#info",
+    "urn:xmpp:ping",
+];
+
+/// A client's self-description: identity plus features.
+#[derive(Debug, Clone)]
+pub struct ClientCaps {
+    disco: DiscoInfoResult,
+    ver: String,
+}
+
+impl ClientCaps {
+    /// A client that supports the base features plus `features` (for
+    /// instance `urn:xmpp:bookmarks:1+notify`).
+    pub fn new<'a>(features: impl IntoIterator<Item = &'a str>) -> Self {
+        let features: BTreeSet<String> = BASE_FEATURES
+            .iter()
+            .copied()
+            .chain(features)
+            .map(str::to_owned)
+            .collect();
+        let disco = DiscoInfoResult {
+            node: None,
+            identities: vec![Identity::new("client", "pc", "en", "xepspec")],
+            features,
+            extensions: vec![],
+        };
+        let ver = hash_caps(&compute_disco(&disco), Algo::Sha_1)
+            .map(|hash| hash.to_base64())
+            .unwrap_or_default();
+        ClientCaps { disco, ver }
+    }
+
+    /// The `<c xmlns='http://jabber.org/protocol/caps'/>` element for presence.
+    pub fn element(&self) -> Element {
+        let hash =
+            hash_caps(&compute_disco(&self.disco), Algo::Sha_1).expect("SHA-1 is always available");
+        Caps::new(CAPS_NODE, hash).into()
+    }
+
+    /// The `node#ver` string a server asks about.
+    pub fn node_ver(&self) -> String {
+        format!("{CAPS_NODE}#{}", self.ver)
+    }
+
+    /// The disco#info answer, for the bare query or for `node` (the caps
+    /// node#ver), or `None` when asked about a node we do not have.
+    pub fn disco_info(&self, node: Option<&str>) -> Option<Element> {
+        match node {
+            None => Some(self.disco.clone().into()),
+            Some(node) if node == self.node_ver() => {
+                let mut disco = self.disco.clone();
+                disco.node = Some(node.to_owned());
+                Some(disco.into())
+            }
+            Some(_) => None,
+        }
+    }
+
+    /// Whether this client advertises `feature`.
+    pub fn has_feature(&self, feature: &str) -> bool {
+        self.disco.features.contains(feature)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_for_its_own_node_only() {
+        let caps = ClientCaps::new(["urn:xmpp:bookmarks:1+notify"]);
+        assert!(caps.has_feature("urn:xmpp:bookmarks:1+notify"));
+        let answer = caps.disco_info(Some(&caps.node_ver())).unwrap();
+        assert_eq!(answer.attr("node"), Some(caps.node_ver().as_str()));
+        assert!(caps.disco_info(Some("urn:other#x")).is_none());
+    }
+
+    #[test]
+    fn ver_changes_with_features() {
+        let a = ClientCaps::new(["urn:xmpp:bookmarks:1+notify"]);
+        let b = ClientCaps::new([]);
+        assert_ne!(a.node_ver(), b.node_ver());
+        assert_eq!(
+            a.element().attr("ver"),
+            Some(&a.node_ver()[CAPS_NODE.len() + 1..])
+        );
+    }
+}

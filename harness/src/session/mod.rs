@@ -1,0 +1,220 @@
+//! One XMPP client session on tokio-xmpp's lower layers: connect, SASL, bind,
+//! presence with caps, automatic answers to pings and disco, and a transcript
+//! of every element in and out. Nothing the server sends is dropped.
+
+mod caps;
+mod connect;
+mod error;
+mod open;
+mod task;
+mod tls;
+mod transcript;
+mod wire;
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use minidom::Element;
+
+use crate::stanza::build::WithAttr;
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+use tokio_xmpp::jid::FullJid;
+
+pub use caps::{CAPS_NODE, ClientCaps};
+pub use connect::Endpoint;
+pub use error::SessionError;
+pub use open::{Account, SessionSpec, register};
+pub use tls::TlsMode;
+pub use transcript::{Transcript, TranscriptEntry};
+pub use wire::{Direction, SharedWireLog, WireChunk, WireLog};
+
+use task::{Command, Inbound};
+
+/// The default bound on any single wait of a session.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(10);
+
+const PING_NS: &str = "urn:xmpp:ping";
+
+/// A logged-in, bound client session.
+pub struct Session {
+    jid: FullJid,
+    commands: mpsc::Sender<Command>,
+    inbox: mpsc::UnboundedReceiver<Inbound>,
+    unclaimed: VecDeque<Element>,
+    closed: Option<String>,
+    transcript: Transcript,
+    wire: SharedWireLog,
+    caps_answers: task::CapsAnswers,
+    task: JoinHandle<()>,
+    next_id: u64,
+}
+
+impl Session {
+    /// The full JID the server bound.
+    pub fn jid(&self) -> &FullJid {
+        &self.jid
+    }
+
+    /// Every element sent and received so far.
+    pub fn transcript(&self) -> &Transcript {
+        &self.transcript
+    }
+
+    /// The raw bytes after authentication.
+    pub fn wire(&self) -> &SharedWireLog {
+        &self.wire
+    }
+
+    /// Why the stream ended, if the server closed it or it broke.
+    pub fn closed(&self) -> Option<&str> {
+        self.closed.as_deref()
+    }
+
+    /// Sends `element` exactly as given.
+    pub async fn send(&mut self, element: Element) -> Result<(), SessionError> {
+        self.command(element, false).await
+    }
+
+    /// A fresh id for a stanza the harness makes up.
+    pub fn fresh_id(&mut self, prefix: &str) -> String {
+        self.next_id += 1;
+        format!("{prefix}-{}", self.next_id)
+    }
+
+    /// Waits until `deadline` for a received element that satisfies `wanted`,
+    /// first among those received earlier and not yet claimed. Returns `None`
+    /// when the deadline passes. Elements that don't satisfy it stay
+    /// unclaimed, in arrival order.
+    pub async fn claim(
+        &mut self,
+        deadline: Instant,
+        mut wanted: impl FnMut(&Element) -> bool,
+    ) -> Result<Option<Element>, SessionError> {
+        if let Some(pos) = self.unclaimed.iter().position(&mut wanted) {
+            return Ok(self.unclaimed.remove(pos));
+        }
+        loop {
+            match self.receive(deadline).await? {
+                None => return Ok(None),
+                Some(element) if wanted(&element) => return Ok(Some(element)),
+                Some(element) => self.unclaimed.push_back(element),
+            }
+        }
+    }
+
+    /// Received elements that no expectation has claimed yet.
+    pub fn unclaimed(&self) -> impl Iterator<Item = &Element> {
+        self.unclaimed.iter()
+    }
+
+    /// Forgets the unclaimed elements (e.g. presence broadcasts after login).
+    pub fn discard_unclaimed(&mut self) {
+        self.unclaimed.clear();
+    }
+
+    /// Pings the server and waits for its answer: once it arrives, the server
+    /// has handled everything this session sent before, and whatever it sent
+    /// to this session before the answer has been received.
+    pub async fn round_trip(&mut self, deadline: Instant) -> Result<(), SessionError> {
+        let id = self.fresh_id("barrier");
+        let ping = Element::builder("iq", "jabber:client")
+            .with("type", "get")
+            .with("id", &id)
+            .with("to", self.jid.domain().as_str())
+            .append(Element::builder("ping", PING_NS).build())
+            .build();
+        self.command(ping, true).await?;
+        let answer = self
+            .claim(deadline, |el| {
+                el.name() == "iq"
+                    && el.attr("id") == Some(id.as_str())
+                    && matches!(el.attr("type"), Some("result") | Some("error"))
+            })
+            .await?;
+        match answer {
+            Some(_) => Ok(()),
+            None => Err(SessionError::Timeout(
+                "the server's answer to a ping".into(),
+            )),
+        }
+    }
+
+    /// Sends available presence carrying `caps`, then waits until the server
+    /// has had every caps query it asked answered, so that its view of this
+    /// resource's `+notify` interests is settled.
+    pub async fn send_presence(
+        &mut self,
+        caps: Option<&ClientCaps>,
+        deadline: Instant,
+    ) -> Result<(), SessionError> {
+        let mut presence = Element::builder("presence", "jabber:client");
+        if let Some(caps) = caps {
+            presence = presence.append(caps.element());
+        }
+        let answered = self.caps_answers.count();
+        self.send(presence.build()).await?;
+        self.round_trip(deadline).await?;
+        // A caps query answered meanwhile was answered after our ping left,
+        // so one more round trip makes sure the server has read that answer.
+        if self.caps_answers.count() != answered {
+            self.round_trip(deadline).await?;
+        }
+        Ok(())
+    }
+
+    /// Closes the stream politely and waits (bounded) for the server's end.
+    pub async fn close(self, deadline: Instant) {
+        let (done, finished) = oneshot::channel();
+        if self.commands.send(Command::Close(done)).await.is_ok() {
+            let _ = tokio::time::timeout_at(deadline.into(), finished).await;
+        }
+        self.task.abort();
+    }
+
+    async fn command(&mut self, element: Element, automatic: bool) -> Result<(), SessionError> {
+        if let Some(reason) = &self.closed {
+            return Err(SessionError::Closed(reason.clone()));
+        }
+        let (ack, sent) = oneshot::channel();
+        let command = Command::Send {
+            element,
+            automatic,
+            ack,
+        };
+        self.commands
+            .send(command)
+            .await
+            .map_err(|_| SessionError::Closed("session task ended".into()))?;
+        match tokio::time::timeout(DEFAULT_WAIT, sent).await {
+            Ok(Ok(result)) => result.map_err(SessionError::Closed),
+            Ok(Err(_)) => Err(SessionError::Closed("session task ended".into())),
+            Err(_) => Err(SessionError::Timeout("writing to the server".into())),
+        }
+    }
+
+    async fn receive(&mut self, deadline: Instant) -> Result<Option<Element>, SessionError> {
+        if let Some(reason) = &self.closed {
+            return Err(SessionError::Closed(reason.clone()));
+        }
+        match tokio::time::timeout_at(deadline.into(), self.inbox.recv()).await {
+            Err(_) => Ok(None),
+            Ok(Some(Inbound::Element(element))) => Ok(Some(element)),
+            Ok(Some(Inbound::Closed(reason))) => {
+                self.closed = Some(reason.clone());
+                Err(SessionError::Closed(reason))
+            }
+            Ok(None) => {
+                let reason = "session task ended".to_owned();
+                self.closed = Some(reason.clone());
+                Err(SessionError::Closed(reason))
+            }
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}

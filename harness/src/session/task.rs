@@ -1,0 +1,192 @@
+//! The task that owns a session's XML stream: it records and forwards every
+//! received element, answers what a well-behaved client must answer, and
+//! writes what the session asks it to.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use futures::{SinkExt, StreamExt};
+use minidom::Element;
+
+use crate::stanza::build::WithAttr;
+use tokio::sync::{mpsc, oneshot};
+use tokio_xmpp::xmlstream::{ReadError, XmlStream};
+
+use super::caps::ClientCaps;
+use super::connect::SessionIo;
+use super::transcript::{Transcript, TranscriptEntry};
+use super::wire::Direction;
+
+const DISCO_INFO_NS: &str = "http://jabber.org/protocol/disco#info";
+const PING_NS: &str = "urn:xmpp:ping";
+const STANZAS_NS: &str = "urn:ietf:params:xml:ns:xmpp-stanzas";
+
+/// A request to the task.
+pub enum Command {
+    /// Write an element; `automatic` marks harness-made traffic.
+    Send {
+        element: Element,
+        automatic: bool,
+        ack: oneshot::Sender<Result<(), String>>,
+    },
+    /// Close the stream and wait for the server's end of it.
+    Close(oneshot::Sender<()>),
+}
+
+/// What the task hands on.
+pub enum Inbound {
+    /// A received element, whatever it is.
+    Element(Element),
+    /// The stream ended; the reason.
+    Closed(String),
+}
+
+/// How many caps queries the task has answered.
+#[derive(Clone, Default)]
+pub struct CapsAnswers(Arc<AtomicU64>);
+
+impl CapsAnswers {
+    /// The count so far.
+    pub fn count(&self) -> u64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// The task's state.
+pub struct StreamTask {
+    pub stream: XmlStream<SessionIo, Element>,
+    pub commands: mpsc::Receiver<Command>,
+    pub inbox: mpsc::UnboundedSender<Inbound>,
+    pub transcript: Transcript,
+    pub origin: Instant,
+    pub caps: Option<ClientCaps>,
+    pub caps_answers: CapsAnswers,
+}
+
+impl StreamTask {
+    /// Runs until the stream ends or the session is dropped.
+    pub async fn run(mut self) {
+        loop {
+            tokio::select! {
+                command = self.commands.recv() => match command {
+                    Some(Command::Send { element, automatic, ack }) => {
+                        let result = self.write(element, automatic).await;
+                        let _ = ack.send(result);
+                    }
+                    Some(Command::Close(done)) => {
+                        self.close().await;
+                        let _ = done.send(());
+                        return;
+                    }
+                    None => return,
+                },
+                item = self.stream.next() => {
+                    if let Some(reason) = self.on_read(item).await {
+                        let _ = self.inbox.send(Inbound::Closed(reason));
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    async fn write(&mut self, element: Element, automatic: bool) -> Result<(), String> {
+        self.record(Direction::Out, &element, automatic);
+        self.stream
+            .send(&element)
+            .await
+            .map_err(|e| format!("writing: {e}"))
+    }
+
+    /// Handles one read; returns the reason when the stream is over.
+    async fn on_read(&mut self, item: Option<Result<Element, ReadError>>) -> Option<String> {
+        match item {
+            Some(Ok(element)) => {
+                let answer = self.automatic_answer(&element);
+                self.record(Direction::In, &element, answer.is_some());
+                if let Some(answer) = answer
+                    && let Err(e) = self.write(answer, true).await
+                {
+                    return Some(e);
+                }
+                let _ = self.inbox.send(Inbound::Element(element));
+                None
+            }
+            Some(Err(ReadError::SoftTimeout)) => None,
+            Some(Err(ReadError::ParseError(e))) => Some(format!("unparsable XML: {e}")),
+            Some(Err(ReadError::HardError(e))) => Some(format!("I/O error: {e}")),
+            Some(Err(ReadError::StreamFooterReceived)) | None => {
+                Some("the server closed the stream".into())
+            }
+        }
+    }
+
+    /// What a well-behaved client answers on its own: pings, disco#info
+    /// (also for its caps node), and an error for any other get or set.
+    fn automatic_answer(&self, element: &Element) -> Option<Element> {
+        if element.name() != "iq" || element.ns() != "jabber:client" {
+            return None;
+        }
+        if !matches!(element.attr("type"), Some("get") | Some("set")) {
+            return None;
+        }
+        let payload = element.children().next();
+        let mut reply =
+            Element::builder("iq", "jabber:client").with("id", element.attr("id").unwrap_or(""));
+        if let Some(from) = element.attr("from") {
+            reply = reply.with("to", from);
+        }
+        let is_get = element.attr("type") == Some("get");
+        match payload {
+            Some(p) if is_get && p.is("ping", PING_NS) => {
+                Some(reply.with("type", "result").build())
+            }
+            Some(p) if is_get && p.is("query", DISCO_INFO_NS) => {
+                let info = self.caps.clone().unwrap_or_else(|| ClientCaps::new([]));
+                match info.disco_info(p.attr("node")) {
+                    Some(answer) => {
+                        if p.attr("node").is_some() {
+                            self.caps_answers.0.fetch_add(1, Ordering::SeqCst);
+                        }
+                        Some(reply.with("type", "result").append(answer).build())
+                    }
+                    None => Some(error_reply(reply, "cancel", "item-not-found")),
+                }
+            }
+            _ => Some(error_reply(reply, "cancel", "service-unavailable")),
+        }
+    }
+
+    async fn close(&mut self) {
+        let _ = self.stream.shutdown().await;
+        while let Some(item) = self.stream.next().await {
+            match item {
+                Ok(element) => self.record(Direction::In, &element, false),
+                Err(ReadError::SoftTimeout) => continue,
+                Err(_) => break,
+            }
+        }
+    }
+
+    fn record(&self, direction: Direction, element: &Element, automatic: bool) {
+        self.transcript.push(TranscriptEntry {
+            at: self.origin.elapsed(),
+            direction,
+            element: element.clone(),
+            automatic,
+        });
+    }
+}
+
+fn error_reply(reply: minidom::element::ElementBuilder, kind: &str, condition: &str) -> Element {
+    reply
+        .with("type", "error")
+        .append(
+            Element::builder("error", "jabber:client")
+                .with("type", kind)
+                .append(Element::builder(condition, STANZAS_NS).build())
+                .build(),
+        )
+        .build()
+}

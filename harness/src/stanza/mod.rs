@@ -1,0 +1,4 @@
+//! Stanzas as data: building, templates, matching and canonical XML. Pure
+//! functions only; nothing here touches a network.
+
+pub mod build;
