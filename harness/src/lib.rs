@@ -5,6 +5,10 @@
 //! into a matrix, and reports render it.
 
 pub mod commands;
+pub mod engine;
+pub mod matrix;
+pub mod report;
+pub mod scenario;
 pub mod session;
 pub mod stanza;
 pub mod target;

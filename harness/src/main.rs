@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use xepspec::commands;
+use xepspec::scenario::default_scenarios_dir;
 use xepspec::target::images::BaseSource;
 use xepspec::target::{Catalog, ExternalServer, LiveTarget, default_containers_dir, docker_api};
 
@@ -15,6 +16,9 @@ struct Cli {
     /// The folder holding `targets.toml` and the image recipes.
     #[arg(long, global = true, value_name = "DIR")]
     containers: Option<PathBuf>,
+    /// The folder of scenario files.
+    #[arg(long, global = true, value_name = "DIR")]
+    scenarios: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -32,6 +36,37 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// List the cases after parameter expansion.
+    List {
+        /// Keep cases whose id contains this.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Run the cases on targets and print the matrix.
+    Run {
+        /// Default targets to run on (`all`, the default, or names; repeatable).
+        #[arg(long = "target", value_name = "NAME", conflicts_with = "address")]
+        targets: Vec<String>,
+        #[command(flatten)]
+        external: ExternalServer,
+        /// Keep cases whose id contains this.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Cases running at once.
+        #[arg(long, default_value_t = 16)]
+        jobs: usize,
+        /// `unsupported` cells fail the run too.
+        #[arg(long)]
+        strict: bool,
+        /// Also write the matrix, transcripts included, as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of the scenario format.
+    Schema,
     /// Check that a target works: accounts, sessions, disco#info.
     Probe {
         /// A default target's name.
@@ -75,7 +110,7 @@ fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
         .init();
-    let bridge = if matches!(cli.command, Command::Probe { .. }) {
+    let bridge = if matches!(cli.command, Command::Probe { .. } | Command::Run { .. }) {
         match docker_api::bridge_if_needed() {
             Ok(bridge) => bridge,
             Err(e) => return fail(2, &e),
@@ -106,7 +141,43 @@ async fn run(cli: Cli) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(2, &e.to_string()),
     };
+    let scenarios = cli.scenarios.unwrap_or_else(default_scenarios_dir);
     match cli.command {
+        Command::List { filter, format } => {
+            match commands::cases::list(&scenarios, filter.as_deref()) {
+                Ok(rows) if format == Format::Json => print_json(&rows),
+                Ok(rows) => {
+                    print!("{}", commands::cases::table(&rows));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(2, &e.to_string()),
+            }
+        }
+        Command::Schema => print_json(&schemars::schema_for!(
+            xepspec::scenario::model::ScenarioFile
+        )),
+        Command::Run {
+            targets,
+            external,
+            filter,
+            jobs,
+            strict,
+            json,
+        } => {
+            let options = commands::run::RunOptions {
+                scenarios,
+                targets,
+                external,
+                filter,
+                jobs,
+                strict,
+                json,
+            };
+            match commands::run::run(&catalog, options).await {
+                Ok(code) => ExitCode::from(code),
+                Err(e) => fail(2, &e),
+            }
+        }
         Command::Images {
             action:
                 ImagesAction::Build {

@@ -1,5 +1,7 @@
 //! What the command line does, one module per command; `main.rs` only parses
 //! arguments and calls these.
 
+pub mod cases;
 pub mod probe;
+pub mod run;
 pub mod targets;

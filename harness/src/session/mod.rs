@@ -4,6 +4,7 @@
 
 mod caps;
 mod connect;
+mod disco;
 mod error;
 mod open;
 mod task;
@@ -23,6 +24,7 @@ use tokio_xmpp::jid::FullJid;
 
 pub use caps::{CAPS_NODE, ClientCaps};
 pub use connect::Endpoint;
+pub use disco::{DiscoInfo, Identity, disco_info};
 pub use error::SessionError;
 pub use open::{Account, SessionSpec, register};
 pub use tls::TlsMode;
@@ -35,6 +37,25 @@ use task::{Command, Inbound};
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(10);
 
 const PING_NS: &str = "urn:xmpp:ping";
+
+/// What [`Session::claim`] does with a received element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// Take it: it is what was waited for.
+    Take,
+    /// Leave it unclaimed and go on waiting.
+    Keep,
+    /// Leave it unclaimed and stop waiting: it settles that nothing will be
+    /// taken (e.g. the one answer an IQ can have arrived, and differs).
+    Stop,
+}
+
+impl Claim {
+    /// `Take` when `wanted`, else `Keep`.
+    pub fn take_if(wanted: bool) -> Claim {
+        if wanted { Claim::Take } else { Claim::Keep }
+    }
+}
 
 /// A logged-in, bound client session.
 pub struct Session {
@@ -82,25 +103,35 @@ impl Session {
         format!("{prefix}-{}", self.next_id)
     }
 
-    /// Waits until `deadline` for a received element that satisfies `wanted`,
+    /// Waits until `deadline` for a received element that `judge` takes,
     /// first among those received earlier and not yet claimed. Returns `None`
-    /// when the deadline passes. Elements that don't satisfy it stay
-    /// unclaimed, in arrival order.
+    /// when the deadline passes, or as soon as `judge` says no element can be
+    /// taken any more. Elements not taken stay unclaimed, in arrival order.
     pub async fn claim(
         &mut self,
         deadline: Instant,
-        mut wanted: impl FnMut(&Element) -> bool,
+        mut judge: impl FnMut(&Element) -> Claim,
     ) -> Result<Option<Element>, SessionError> {
-        if let Some(pos) = self.unclaimed.iter().position(&mut wanted) {
-            return Ok(self.unclaimed.remove(pos));
-        }
-        loop {
-            match self.receive(deadline).await? {
-                None => return Ok(None),
-                Some(element) if wanted(&element) => return Ok(Some(element)),
-                Some(element) => self.unclaimed.push_back(element),
+        let mut stop = false;
+        for (i, element) in self.unclaimed.iter().enumerate() {
+            match judge(element) {
+                Claim::Take => return Ok(self.unclaimed.remove(i)),
+                Claim::Stop => stop = true,
+                Claim::Keep => {}
             }
         }
+        while !stop {
+            let Some(element) = self.receive(deadline).await? else {
+                break;
+            };
+            match judge(&element) {
+                Claim::Take => return Ok(Some(element)),
+                Claim::Stop => stop = true,
+                Claim::Keep => {}
+            }
+            self.unclaimed.push_back(element);
+        }
+        Ok(None)
     }
 
     /// Received elements that no expectation has claimed yet.
@@ -127,9 +158,11 @@ impl Session {
         self.command(ping, true).await?;
         let answer = self
             .claim(deadline, |el| {
-                el.name() == "iq"
-                    && el.attr("id") == Some(id.as_str())
-                    && matches!(el.attr("type"), Some("result") | Some("error"))
+                Claim::take_if(
+                    el.name() == "iq"
+                        && el.attr("id") == Some(id.as_str())
+                        && matches!(el.attr("type"), Some("result") | Some("error")),
+                )
             })
             .await?;
         match answer {

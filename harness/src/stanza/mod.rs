@@ -2,3 +2,7 @@
 //! functions only; nothing here touches a network.
 
 pub mod build;
+pub mod diff;
+pub mod matching;
+pub mod parse;
+pub mod placeholder;

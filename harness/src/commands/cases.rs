@@ -1,0 +1,31 @@
+//! `xepspec list`: the cases after parameter expansion, with their spec
+//! references.
+
+use std::path::Path;
+
+use crate::matrix::CaseInfo;
+use crate::scenario::{LoadErrors, load_dir, plan};
+
+/// Loads the scenarios and describes every case whose id contains `filter`.
+pub fn list(dir: &Path, filter: Option<&str>) -> Result<Vec<CaseInfo>, LoadErrors> {
+    let scenarios = load_dir(dir)?;
+    Ok(plan(&scenarios, filter).iter().map(CaseInfo::of).collect())
+}
+
+/// One line per case: id, level, XEP, versions and section.
+pub fn table(rows: &[CaseInfo]) -> String {
+    let width = rows.iter().map(|r| r.id.len()).max().unwrap_or(4);
+    let mut out = String::new();
+    for r in rows {
+        out += &format!(
+            "{:width$}  {:6}  XEP-{:04} {} §{}\n",
+            r.id,
+            r.level.as_str(),
+            r.xep,
+            r.versions.join("/"),
+            r.section
+        );
+    }
+    out += &format!("{} cases\n", rows.len());
+    out
+}

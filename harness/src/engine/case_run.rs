@@ -1,0 +1,239 @@
+//! The state of one case while it runs on one target: accounts, sessions,
+//! captured values, and the transcripts gathered so far.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use minidom::Element;
+
+use super::verdict::ActorEntry;
+use crate::scenario::{Actor, Case};
+use crate::session::{Account, ClientCaps, Session, SessionSpec, TranscriptEntry};
+use crate::stanza::matching::Bindings;
+use crate::stanza::parse::parse_stanza;
+use crate::stanza::placeholder::render;
+use crate::target::LiveTarget;
+
+/// Why a case stopped early for reasons that are not the server's verdict.
+pub enum Stop {
+    /// The harness, a session or the server's connection failed.
+    Error(String),
+}
+
+/// One case in progress.
+pub struct CaseRun<'a> {
+    /// The case.
+    pub case: &'a Case,
+    /// Where it runs.
+    pub target: &'a LiveTarget,
+    /// When it started; transcript times count from here.
+    pub origin: Instant,
+    /// Accounts by alias.
+    pub accounts: BTreeMap<String, Account>,
+    /// Open sessions by actor index.
+    pub sessions: Vec<Option<Session>>,
+    /// The JID each actor was last bound to.
+    pub bound: Vec<Option<String>>,
+    /// Values captured so far.
+    pub captures: Bindings,
+    /// The id of the last stanza sent.
+    pub last_id: Option<String>,
+    ids: u64,
+    finished: Vec<(usize, Vec<TranscriptEntry>)>,
+    /// Received stanzas of closed sessions that nothing claimed.
+    pub unclaimed: Vec<(String, String)>,
+}
+
+impl<'a> CaseRun<'a> {
+    /// A case about to start on `target`.
+    pub fn new(case: &'a Case, target: &'a LiveTarget) -> Self {
+        let actors = case.scenario.actors.len();
+        CaseRun {
+            case,
+            target,
+            origin: Instant::now(),
+            accounts: BTreeMap::new(),
+            sessions: (0..actors).map(|_| None).collect(),
+            bound: vec![None; actors],
+            captures: Bindings::new(),
+            last_id: None,
+            ids: 0,
+            finished: Vec::new(),
+            unclaimed: Vec::new(),
+        }
+    }
+
+    /// The scenario's actor at `index`.
+    pub fn actor(&self, index: usize) -> &'a Actor {
+        &self.case.scenario.actors[index]
+    }
+
+    /// The open session of actor `index`.
+    pub fn session(&mut self, index: usize) -> Result<&mut Session, Stop> {
+        let name = &self.case.scenario.actors[index].name;
+        self.sessions[index]
+            .as_mut()
+            .ok_or_else(|| Stop::Error(format!("{name} is not connected")))
+    }
+
+    /// Makes a fresh account for every alias, concurrently.
+    pub async fn make_accounts(&mut self) -> Result<(), Stop> {
+        let aliases: Vec<String> = self
+            .case
+            .scenario
+            .accounts()
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        let made =
+            futures::future::join_all(aliases.iter().map(|_| self.target.fresh_account())).await;
+        for (alias, account) in aliases.into_iter().zip(made) {
+            let account = account.map_err(|e| Stop::Error(e.to_string()))?;
+            self.accounts.insert(alias, account);
+        }
+        Ok(())
+    }
+
+    /// Opens the sessions of `actors` concurrently, then sends their presence
+    /// one by one, in the order given.
+    pub async fn connect(&mut self, actors: &[usize]) -> Result<(), Stop> {
+        let opened = futures::future::join_all(actors.iter().map(|&i| self.open(i))).await;
+        for (&i, session) in actors.iter().zip(opened) {
+            let session =
+                session.map_err(|e| Stop::Error(format!("{}: {e}", self.actor(i).name)))?;
+            self.bound[i] = Some(session.jid().to_string());
+            self.sessions[i] = Some(session);
+        }
+        let deadline = Instant::now() + crate::session::DEFAULT_WAIT;
+        for &i in actors {
+            let actor = self.actor(i);
+            if actor.presence {
+                let caps = caps_of(actor);
+                self.session(i)?
+                    .send_presence(Some(&caps), deadline)
+                    .await
+                    .map_err(|e| Stop::Error(format!("{}: presence: {e}", actor.name)))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn open(
+        &self,
+        index: usize,
+    ) -> impl Future<Output = Result<Session, crate::session::SessionError>> + use<> {
+        let actor = self.actor(index);
+        let spec = SessionSpec {
+            endpoint: self.target.endpoint.clone(),
+            account: self
+                .accounts
+                .get(&actor.account)
+                .cloned()
+                .unwrap_or(Account {
+                    username: String::new(),
+                    password: String::new(),
+                }),
+            resource: actor.resource.clone(),
+            caps: Some(caps_of(actor)),
+            origin: self.origin,
+        };
+        Session::open(spec)
+    }
+
+    /// Closes actor `index`'s session and keeps its transcript.
+    pub async fn disconnect(&mut self, index: usize) {
+        if let Some(session) = self.sessions[index].take() {
+            self.retire(index, session).await;
+        }
+    }
+
+    async fn retire(&mut self, index: usize, session: Session) {
+        let name = self.actor(index).name.clone();
+        self.unclaimed
+            .extend(session.unclaimed().map(|e| (name.clone(), String::from(e))));
+        let transcript = session.transcript().clone();
+        session.close(Instant::now() + Duration::from_secs(2)).await;
+        self.finished.push((index, transcript.entries()));
+    }
+
+    /// Closes every session and returns the whole transcript in time order.
+    pub async fn finish(&mut self) -> Vec<ActorEntry> {
+        for i in 0..self.sessions.len() {
+            self.disconnect(i).await;
+        }
+        let mut all: Vec<ActorEntry> = self
+            .finished
+            .iter()
+            .flat_map(|(i, entries)| {
+                let actor = self.case.scenario.actors[*i].name.clone();
+                entries.iter().map(move |e| ActorEntry {
+                    actor: actor.clone(),
+                    at_ms: e.at.as_secs_f64() * 1000.0,
+                    direction: e.direction,
+                    xml: e.xml(),
+                    automatic: e.automatic,
+                })
+            })
+            .collect();
+        all.sort_by(|a, b| a.at_ms.total_cmp(&b.at_ms));
+        all
+    }
+
+    /// Fills the placeholders of `text`: `{id}` is `id`, and `{any}` and
+    /// captures stay for the matcher.
+    pub fn fill(&self, text: &str, id: Option<&str>) -> Result<String, Stop> {
+        let domain = &self.target.endpoint.domain;
+        render(text, true, |name| {
+            if name == "domain" {
+                return Some(domain.clone());
+            }
+            if name == "id" {
+                return id.map(str::to_owned);
+            }
+            if let Some(account) = self.accounts.get(name) {
+                return Some(format!("{}@{domain}", account.username));
+            }
+            if let Some(i) = self
+                .case
+                .scenario
+                .actors
+                .iter()
+                .position(|a| a.name == name)
+            {
+                let actor = &self.case.scenario.actors[i];
+                return self.bound[i].clone().or_else(|| {
+                    let account = self.accounts.get(&actor.account)?;
+                    Some(format!("{}@{domain}/{}", account.username, actor.resource))
+                });
+            }
+            if let Some(value) = self.case.params.get(name) {
+                return Some(value.clone());
+            }
+            self.captures.get(name).cloned()
+        })
+        .map_err(|e| Stop::Error(format!("placeholder: {}", e.message)))
+    }
+
+    /// Fills and parses a stanza or template.
+    pub fn stanza(&self, text: &str, id: Option<&str>) -> Result<Element, Stop> {
+        let filled = self.fill(text, id)?;
+        parse_stanza(&filled)
+            .map_err(|e| Stop::Error(format!("stanza after filling placeholders: {}", e.message)))
+    }
+
+    /// A fresh stanza id for this case.
+    pub fn fresh_id(&mut self) -> String {
+        self.ids += 1;
+        format!("xs{}", self.ids)
+    }
+}
+
+/// What an actor advertises: `+notify` for each namespace it wants.
+pub fn caps_of(actor: &Actor) -> ClientCaps {
+    let features: Vec<String> = actor
+        .notify
+        .iter()
+        .map(|ns| format!("{ns}+notify"))
+        .collect();
+    ClientCaps::new(features.iter().map(String::as_str))
+}

@@ -1,0 +1,95 @@
+//! The engine: runs one case on one target, step by step, and returns a
+//! verdict with its evidence. Every wait is bounded.
+
+mod case_run;
+mod requirements;
+mod steps;
+mod verdict;
+
+use std::time::Instant;
+
+pub use verdict::{ActorEntry, Grade, Mismatch, Verdict};
+
+use case_run::{CaseRun, Stop};
+use steps::{Outcome, run_step};
+
+use crate::scenario::Case;
+use crate::target::LiveTarget;
+
+/// Runs `case` on `target` and grades it.
+pub async fn run_case(case: &Case, target: &LiveTarget) -> Verdict {
+    let mut run = CaseRun::new(case, target);
+    let result = drive(&mut run).await;
+    let transcript = run.finish().await;
+    let (grade, reason, step_line, mismatch) = match result {
+        Ok(None) => (Grade::Pass, None, None, None),
+        Ok(Some(Decided {
+            grade,
+            reason,
+            line,
+            mismatch,
+        })) => (grade, Some(reason), line, mismatch),
+        Err(Stop::Error(reason)) => (Grade::Error, Some(reason), None, None),
+    };
+    Verdict {
+        grade,
+        reason,
+        step_line,
+        mismatch,
+        duration: run.origin.elapsed(),
+        transcript,
+        unclaimed: std::mem::take(&mut run.unclaimed),
+    }
+}
+
+/// A grade other than pass, decided before the last step.
+struct Decided {
+    grade: Grade,
+    reason: String,
+    line: Option<usize>,
+    mismatch: Option<Mismatch>,
+}
+
+async fn drive(run: &mut CaseRun<'_>) -> Result<Option<Decided>, Stop> {
+    let scenario = run.case.scenario.clone();
+    run.make_accounts().await?;
+    let initially: Vec<usize> = (0..scenario.actors.len())
+        .filter(|&i| scenario.actors[i].connected)
+        .collect();
+    run.connect(&initially).await?;
+    // Presence broadcasts of the login are on record; steps start afresh.
+    for session in run.sessions.iter_mut().flatten() {
+        session.discard_unclaimed();
+    }
+    if let Some(missing) = requirements::missing(run, &initially).await? {
+        return Ok(Some(Decided {
+            grade: Grade::Unsupported,
+            reason: missing,
+            line: None,
+            mismatch: None,
+        }));
+    }
+    let started = Instant::now();
+    for step in &scenario.steps {
+        if let Outcome::Failed { reason, mismatch } = run_step(run, step).await? {
+            let level = scenario.level_of(step);
+            let note = step
+                .note
+                .as_ref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            return Ok(Some(Decided {
+                grade: Grade::for_failure(level),
+                reason: format!(
+                    "step at line {}{note}: {reason} [{} requirement]",
+                    step.line,
+                    level.as_str()
+                ),
+                line: Some(step.line),
+                mismatch,
+            }));
+        }
+    }
+    tracing::debug!(case = %run.case.id, took = ?started.elapsed(), "steps done");
+    Ok(None)
+}

@@ -1,0 +1,174 @@
+//! Running one step: one arm per step kind, like a spec-test driver.
+
+use std::time::Instant;
+
+use minidom::Element;
+
+use super::case_run::{CaseRun, Stop};
+use super::verdict::Mismatch;
+use crate::scenario::{Expectation, Step, StepKind};
+use crate::session::Claim;
+use crate::stanza::diff::closest;
+use crate::stanza::matching::matches_with;
+
+/// A step either held, or did not, with the reason and evidence.
+pub enum Outcome {
+    /// The step held.
+    Held,
+    /// The step did not hold.
+    Failed {
+        /// Why.
+        reason: String,
+        /// The unmet expectation, if it was one.
+        mismatch: Option<Mismatch>,
+    },
+}
+
+/// Runs `step`.
+pub async fn run_step(run: &mut CaseRun<'_>, step: &Step) -> Result<Outcome, Stop> {
+    match &step.kind {
+        StepKind::Send { actor, xml } => {
+            let id = run.fresh_id();
+            let stanza = run.stanza(&xml.text, Some(&id))?;
+            run.last_id = Some(id);
+            let name = run.actor(*actor).name.clone();
+            run.session(*actor)?
+                .send(stanza)
+                .await
+                .map_err(|e| Stop::Error(format!("{name}: {e}")))?;
+            Ok(Outcome::Held)
+        }
+        StepKind::Expect(expectation) => {
+            let deadline = Instant::now() + expectation.timeout;
+            expect(run, expectation, deadline).await
+        }
+        StepKind::AnyOrder(group) => {
+            let deadline =
+                Instant::now() + group.iter().map(|e| e.timeout).max().unwrap_or_default();
+            for expectation in group {
+                if let Outcome::Failed { reason, mismatch } =
+                    expect(run, expectation, deadline).await?
+                {
+                    return Ok(Outcome::Failed { reason, mismatch });
+                }
+            }
+            Ok(Outcome::Held)
+        }
+        StepKind::ExpectNone(expectation) => expect_none(run, expectation).await,
+        StepKind::Connect(actor) => {
+            run.connect(&[*actor]).await?;
+            Ok(Outcome::Held)
+        }
+        StepKind::Disconnect(actor) => {
+            run.disconnect(*actor).await;
+            Ok(Outcome::Held)
+        }
+    }
+}
+
+async fn expect(
+    run: &mut CaseRun<'_>,
+    expectation: &Expectation,
+    deadline: Instant,
+) -> Result<Outcome, Stop> {
+    let last_id = run.last_id.clone();
+    let template = run.stanza(&expectation.xml.text, last_id.as_deref())?;
+    let strict = expectation.strict;
+    let bound = run.captures.clone();
+    let name = run.actor(expectation.actor).name.clone();
+    let mut captured = None;
+    let answer_id = iq_answer_id(&template);
+    let claimed = run
+        .session(expectation.actor)?
+        .claim(deadline, |el| {
+            match matches_with(&template, el, strict, &bound) {
+                Some(b) => {
+                    captured = Some(b);
+                    Claim::Take
+                }
+                None if answer_id.is_some() && is_iq_answer(el, answer_id.as_deref()) => {
+                    Claim::Stop
+                }
+                None => Claim::Keep,
+            }
+        })
+        .await
+        .map_err(|e| Stop::Error(format!("{name}: {e}")))?;
+    match (claimed, captured) {
+        (Some(_), Some(bindings)) => {
+            run.captures = bindings;
+            Ok(Outcome::Held)
+        }
+        _ => {
+            let session = run.session(expectation.actor)?;
+            let candidates: Vec<Element> = session.unclaimed().cloned().collect();
+            let best = closest(&template, &candidates, strict, &bound);
+            let waited = match &answer_id {
+                Some(id) if candidates.iter().any(|el| is_iq_answer(el, Some(id))) => {
+                    "the answer to the request arrived and differs".to_owned()
+                }
+                _ => format!(
+                    "nothing matching arrived within {} ms",
+                    expectation.timeout.as_millis()
+                ),
+            };
+            let reason = format!(
+                "{name} did not receive the expected <{}>: {waited}",
+                template.name()
+            );
+            Ok(Outcome::Failed {
+                reason,
+                mismatch: Some(Mismatch {
+                    actor: name,
+                    template: String::from(&template),
+                    closest: best.as_ref().map(|(el, _)| String::from(*el)),
+                    differences: best.map(|(_, d)| d).unwrap_or_default(),
+                }),
+            })
+        }
+    }
+}
+
+/// The id of an IQ answer the template waits for (`result` or `error` with
+/// a literal id): RFC 6120 §8.2.3 allows exactly one answer per request, so
+/// once a different one arrives with that id, waiting longer is pointless.
+fn iq_answer_id(template: &Element) -> Option<String> {
+    let id = template.attr("id")?;
+    let answer =
+        template.name() == "iq" && matches!(template.attr("type"), Some("result") | Some("error"));
+    (answer && !id.contains('{')).then(|| id.to_owned())
+}
+
+fn is_iq_answer(el: &Element, id: Option<&str>) -> bool {
+    el.name() == "iq"
+        && el.attr("id") == id
+        && matches!(el.attr("type"), Some("result") | Some("error"))
+}
+
+async fn expect_none(run: &mut CaseRun<'_>, expectation: &Expectation) -> Result<Outcome, Stop> {
+    let last_id = run.last_id.clone();
+    let template = run.stanza(&expectation.xml.text, last_id.as_deref())?;
+    let name = run.actor(expectation.actor).name.clone();
+    let bound = run.captures.clone();
+    let session = run.session(expectation.actor)?;
+    session
+        .round_trip(Instant::now() + expectation.timeout)
+        .await
+        .map_err(|e| Stop::Error(format!("{name}: barrier: {e}")))?;
+    let unwanted = session
+        .unclaimed()
+        .find(|el| matches_with(&template, el, expectation.strict, &bound).is_some())
+        .map(String::from);
+    Ok(match unwanted {
+        None => Outcome::Held,
+        Some(stanza) => Outcome::Failed {
+            reason: format!("{name} received a stanza it must not receive"),
+            mismatch: Some(Mismatch {
+                actor: name,
+                template: String::from(&template),
+                closest: Some(stanza),
+                differences: vec!["matches a template that must not be matched".into()],
+            }),
+        },
+    })
+}

@@ -1,0 +1,108 @@
+//! What one case on one target came to, with the evidence behind it.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::Level;
+use crate::session::Direction;
+
+/// The grade of a cell, after Autobahn|Testsuite's: more than pass and fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Grade {
+    /// Every step held.
+    Pass,
+    /// A MUST-level step did not hold.
+    Fail,
+    /// A SHOULD-level step did not hold.
+    NonStrict,
+    /// A required feature is not advertised, or a MAY-level step did not hold.
+    Unsupported,
+    /// A failure listed in the expectations file.
+    Xfail,
+    /// The harness or the infrastructure failed.
+    Error,
+}
+
+impl Grade {
+    /// The grade a failed step of `level` gives.
+    pub fn for_failure(level: Level) -> Grade {
+        match level {
+            Level::Must => Grade::Fail,
+            Level::Should => Grade::NonStrict,
+            Level::May => Grade::Unsupported,
+        }
+    }
+
+    /// The grade's name as reports print it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::Pass => "pass",
+            Grade::Fail => "fail",
+            Grade::NonStrict => "non-strict",
+            Grade::Unsupported => "unsupported",
+            Grade::Xfail => "xfail",
+            Grade::Error => "error",
+        }
+    }
+
+    /// Whether this grade fails a run (`unsupported` only when strict).
+    pub fn fails_run(self, strict: bool) -> bool {
+        matches!(self, Grade::Fail | Grade::Error) || (strict && self == Grade::Unsupported)
+    }
+}
+
+impl fmt::Display for Grade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An expectation that was not met: what was wanted, and what came closest.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Mismatch {
+    /// The actor the expectation was about.
+    pub actor: String,
+    /// The template, placeholders filled in.
+    pub template: String,
+    /// The received stanza most like the template, if any arrived.
+    pub closest: Option<String>,
+    /// How the closest stanza differs from the template.
+    pub differences: Vec<String>,
+}
+
+/// One element of a case's transcript, labelled with its actor.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ActorEntry {
+    /// `account/resource` as the scenario names the actor.
+    pub actor: String,
+    /// Milliseconds since the case started.
+    pub at_ms: f64,
+    /// Received (`in`) or sent (`out`).
+    pub direction: Direction,
+    /// The element as XML.
+    pub xml: String,
+    /// Sent or answered by the session on its own (ping, caps, barrier, bind).
+    pub automatic: bool,
+}
+
+/// The verdict of one case on one target.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Verdict {
+    /// The grade.
+    pub grade: Grade,
+    /// Why, when not `pass`.
+    pub reason: Option<String>,
+    /// The line of the step that decided a non-pass grade.
+    pub step_line: Option<usize>,
+    /// The unmet expectation, when that is what failed.
+    pub mismatch: Option<Mismatch>,
+    /// How long the case took.
+    pub duration: Duration,
+    /// Every element every actor sent and received, in time order.
+    pub transcript: Vec<ActorEntry>,
+    /// Received stanzas no expectation claimed, as `(actor, xml)`.
+    pub unclaimed: Vec<(String, String)>,
+}

@@ -1,0 +1,134 @@
+//! Running a plan on several targets: containers start in parallel, cases
+//! run concurrently (fresh accounts keep them apart) up to a job limit.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use indicatif::{ProgressBar, ProgressStyle};
+use tokio::sync::Semaphore;
+
+use super::{CaseInfo, Cell, Matrix};
+use crate::engine::{Grade, Verdict, run_case};
+use crate::scenario::Case;
+use crate::target::{Catalog, ExternalServer, LiveTarget, TargetDef, TargetInfo};
+
+/// A target to run on.
+#[derive(Debug, Clone)]
+pub enum TargetChoice {
+    /// A default target, started from its image.
+    Default(TargetDef),
+    /// A server the user runs.
+    External(ExternalServer),
+}
+
+impl TargetChoice {
+    fn info(&self) -> TargetInfo {
+        match self {
+            TargetChoice::Default(def) => TargetInfo {
+                name: def.name.clone(),
+                server: def.server.clone(),
+                version: "unknown".into(),
+                image: Some(def.image()),
+            },
+            TargetChoice::External(_) => TargetInfo {
+                name: "external".into(),
+                server: "external".into(),
+                version: "unknown".into(),
+                image: None,
+            },
+        }
+    }
+
+    async fn start(&self, catalog: &Catalog) -> Result<LiveTarget, String> {
+        match self {
+            TargetChoice::Default(def) => LiveTarget::start(catalog, def).await,
+            TargetChoice::External(server) => LiveTarget::external(server).await,
+        }
+        .map_err(|e| e.to_string())
+    }
+}
+
+/// Runs every case on every target; a target that cannot start gives
+/// `error` cells naming the cause, and the others still run.
+pub async fn run_matrix(
+    catalog: &Catalog,
+    choices: &[TargetChoice],
+    cases: &[Case],
+    jobs: usize,
+) -> Matrix {
+    let started = futures::future::join_all(choices.iter().map(|c| c.start(catalog))).await;
+    let mut targets = Vec::new();
+    let mut live: Vec<Result<Arc<LiveTarget>, String>> = Vec::new();
+    for (choice, result) in choices.iter().zip(started) {
+        match result {
+            Ok(target) => {
+                targets.push(target.info.clone());
+                live.push(Ok(Arc::new(target)));
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                targets.push(choice.info());
+                live.push(Err(e));
+            }
+        }
+    }
+    let total = (cases.len() * live.len()) as u64;
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} cases {msg}").expect("valid template"),
+    );
+    let limit = Arc::new(Semaphore::new(jobs.max(1)));
+    let mut work = futures::stream::FuturesUnordered::new();
+    for (ci, case) in cases.iter().enumerate() {
+        for (ti, target) in live.iter().enumerate() {
+            let limit = limit.clone();
+            let target = target.clone();
+            let bar = bar.clone();
+            work.push(async move {
+                let verdict = match target {
+                    Ok(target) => {
+                        let _permit = limit.acquire().await;
+                        run_case(case, &target).await
+                    }
+                    Err(reason) => error_verdict(reason),
+                };
+                bar.inc(1);
+                (ci, ti, verdict)
+            });
+        }
+    }
+    let mut results = Vec::with_capacity(total as usize);
+    while let Some(result) = work.next().await {
+        results.push(result);
+    }
+    bar.finish_and_clear();
+    results.sort_by_key(|(ci, ti, _)| (*ci, *ti));
+    let cells = results
+        .into_iter()
+        .map(|(ci, ti, verdict)| Cell {
+            case: cases[ci].id.clone(),
+            target: targets[ti].name.clone(),
+            verdict,
+        })
+        .collect();
+    // Targets (and their containers) are dropped here, after every case.
+    drop(live);
+    Matrix {
+        targets,
+        cases: cases.iter().map(CaseInfo::of).collect(),
+        cells,
+    }
+}
+
+fn error_verdict(reason: String) -> Verdict {
+    Verdict {
+        grade: Grade::Error,
+        reason: Some(reason),
+        step_line: None,
+        mismatch: None,
+        duration: Duration::ZERO,
+        transcript: Vec::new(),
+        unclaimed: Vec::new(),
+    }
+}

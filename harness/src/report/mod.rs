@@ -1,0 +1,3 @@
+//! Renderers: they only read a [`Matrix`](crate::matrix::Matrix).
+
+pub mod terminal;

@@ -1,0 +1,426 @@
+//! Loading scenario files: TOML into the model, then every check that can be
+//! made without a server, so that nothing runs half-loaded. Each error names
+//! the file, line and column.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_spanned::Spanned;
+
+use super::error::{LoadError, LoadErrors};
+use super::loaded::{Actor, Expectation, Scenario, Step, StepKind, Xml};
+use super::model::{ExpectDef, ScenarioFile, StepDef};
+use crate::stanza::parse::{line_column, parse_stanza};
+use crate::stanza::placeholder::{Piece, render, split};
+
+/// How long an expectation waits unless its step says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Placeholder names with a fixed meaning.
+const RESERVED: &[&str] = &["domain", "id", "any"];
+
+/// Loads every `*.toml` under `dir` (recursively, sorted by path). Reports
+/// all problems in all files, or none and every scenario.
+pub fn load_dir(dir: &Path) -> Result<Vec<Scenario>, LoadErrors> {
+    let mut files = Vec::new();
+    collect(dir, &mut files).map_err(|e| {
+        LoadErrors(vec![LoadError {
+            file: dir.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: format!("cannot read the scenario folder: {e}"),
+        }])
+    })?;
+    files.sort();
+    let mut scenarios = Vec::new();
+    let mut errors = Vec::new();
+    for file in files {
+        let id = file
+            .strip_prefix(dir)
+            .unwrap_or(&file)
+            .with_extension("")
+            .to_string_lossy()
+            .replace('\\', "/");
+        match std::fs::read_to_string(&file) {
+            Ok(text) => match load_str(&text, &file, &id) {
+                Ok(s) => scenarios.push(s),
+                Err(mut e) => errors.append(&mut e.0),
+            },
+            Err(e) => errors.push(LoadError {
+                file: file.clone(),
+                line: 1,
+                column: 1,
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+    let mut ids = BTreeSet::new();
+    for s in &scenarios {
+        if !ids.insert(s.id.clone()) {
+            errors.push(LoadError {
+                file: s.file.clone(),
+                line: 1,
+                column: 1,
+                message: format!("scenario id {:?} is used by another file", s.id),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(scenarios)
+    } else {
+        Err(LoadErrors(errors))
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Loads one scenario from its text; `default_id` is used when the file
+/// has no `id`.
+pub fn load_str(text: &str, file: &Path, default_id: &str) -> Result<Scenario, LoadErrors> {
+    let mut checker = Checker {
+        text,
+        file,
+        errors: Vec::new(),
+    };
+    let parsed: ScenarioFile = match toml::from_str(text) {
+        Ok(p) => p,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            checker.error_at(span.start, e.message().to_owned());
+            return Err(LoadErrors(checker.errors));
+        }
+    };
+    let scenario = checker.check(parsed, default_id);
+    if checker.errors.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(LoadErrors(checker.errors))
+    }
+}
+
+struct Checker<'a> {
+    text: &'a str,
+    file: &'a Path,
+    errors: Vec<LoadError>,
+}
+
+/// Names a placeholder may use at some point of the scenario.
+struct Scope {
+    fixed: BTreeSet<String>,
+    captured: BTreeSet<String>,
+}
+
+impl Checker<'_> {
+    fn error_at(&mut self, offset: usize, message: String) {
+        let (line, column) = line_column(self.text, offset);
+        self.errors.push(LoadError {
+            file: self.file.to_path_buf(),
+            line,
+            column,
+            message,
+        });
+    }
+
+    fn check(&mut self, parsed: ScenarioFile, default_id: &str) -> Scenario {
+        let actors = self.check_actors(&parsed);
+        let mut fixed: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
+        fixed.extend(actors.iter().map(|a| a.name.clone()));
+        fixed.extend(actors.iter().map(|a| a.account.clone()));
+        for (name, values) in &parsed.parameters {
+            if fixed.contains(name) {
+                self.error_at(
+                    0,
+                    format!("parameter {name:?} shadows an actor, account or reserved placeholder"),
+                );
+            }
+            if values.is_empty() {
+                self.error_at(0, format!("parameter {name:?} has no values"));
+            }
+        }
+        fixed.extend(parsed.parameters.keys().cloned());
+        let mut scope = Scope {
+            fixed,
+            captured: BTreeSet::new(),
+        };
+        if parsed.steps.is_empty() {
+            self.error_at(0, "a scenario needs at least one [[step]]".into());
+        }
+        let steps = parsed
+            .steps
+            .iter()
+            .filter_map(|step| self.check_step(step, &actors, &mut scope))
+            .collect();
+        Scenario {
+            id: parsed.id.unwrap_or_else(|| default_id.to_owned()),
+            title: parsed.title,
+            spec: parsed.spec,
+            comment: parsed.comment,
+            requires: parsed.requires,
+            parameters: parsed.parameters,
+            actors,
+            steps,
+            file: self.file.to_path_buf(),
+        }
+    }
+
+    fn check_actors(&mut self, parsed: &ScenarioFile) -> Vec<Actor> {
+        let mut actors: Vec<Actor> = Vec::new();
+        for def in &parsed.actors {
+            let name = def.name.get_ref();
+            let start = def.name.span().start;
+            let Some((account, resource)) = name.split_once('/') else {
+                self.error_at(
+                    start,
+                    format!("actor {name:?} must be written account/resource"),
+                );
+                continue;
+            };
+            let valid = |s: &str| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            };
+            if !valid(account) || !valid(resource) {
+                self.error_at(
+                    start,
+                    format!("actor {name:?}: account and resource may use letters, digits, - _ ."),
+                );
+                continue;
+            }
+            if actors.iter().any(|a| &a.name == name) {
+                self.error_at(start, format!("actor {name:?} is declared twice"));
+                continue;
+            }
+            actors.push(Actor {
+                name: name.clone(),
+                account: account.into(),
+                resource: resource.into(),
+                presence: def.presence,
+                notify: def.notify.clone(),
+                connected: def.connected,
+            });
+        }
+        if actors.is_empty() && self.errors.is_empty() {
+            self.error_at(0, "a scenario needs at least one [[actor]]".into());
+        }
+        actors
+    }
+
+    fn check_step(
+        &mut self,
+        step: &Spanned<StepDef>,
+        actors: &[Actor],
+        scope: &mut Scope,
+    ) -> Option<Step> {
+        let start = step.span().start;
+        let line = line_column(self.text, start).0;
+        let def = step.get_ref();
+        let kinds = [
+            def.send.is_some(),
+            def.expect.is_some(),
+            def.expect_none.is_some(),
+            def.any_order.is_some(),
+            def.connect.is_some(),
+            def.disconnect.is_some(),
+        ];
+        if kinds.iter().filter(|k| **k).count() != 1 {
+            self.error_at(
+                start,
+                "a step needs exactly one of send, expect, expect_none, any_order, connect, disconnect".into(),
+            );
+            return None;
+        }
+        let timeout = def
+            .timeout_ms
+            .map(Duration::from_millis)
+            .unwrap_or(DEFAULT_TIMEOUT);
+        let needs_xml = def.send.is_some() || def.expect.is_some() || def.expect_none.is_some();
+        if needs_xml != def.xml.is_some() {
+            let message = if needs_xml {
+                "this step needs xml"
+            } else {
+                "this step takes no xml"
+            };
+            self.error_at(start, message.into());
+            return None;
+        }
+        let kind = if let Some(name) = &def.send {
+            let actor = self.actor(name, actors, start)?;
+            let xml = self.check_xml(def.xml.as_ref()?, scope, false)?;
+            StepKind::Send { actor, xml }
+        } else if let Some(name) = def.expect.as_ref().or(def.expect_none.as_ref()) {
+            let actor = self.actor(name, actors, start)?;
+            let xml = self.check_xml(def.xml.as_ref()?, scope, true)?;
+            let e = Expectation {
+                actor,
+                xml,
+                strict: def.strict,
+                timeout,
+            };
+            if def.expect.is_some() {
+                StepKind::Expect(e)
+            } else {
+                StepKind::ExpectNone(e)
+            }
+        } else if let Some(group) = &def.any_order {
+            let expectations = self.check_group(group, actors, scope, timeout)?;
+            StepKind::AnyOrder(expectations)
+        } else if let Some(name) = &def.connect {
+            StepKind::Connect(self.actor(name, actors, start)?)
+        } else {
+            StepKind::Disconnect(self.actor(def.disconnect.as_ref()?, actors, start)?)
+        };
+        Some(Step {
+            line,
+            kind,
+            level: def.level,
+            note: def.note.clone(),
+        })
+    }
+
+    fn check_group(
+        &mut self,
+        group: &[Spanned<ExpectDef>],
+        actors: &[Actor],
+        scope: &mut Scope,
+        timeout: Duration,
+    ) -> Option<Vec<Expectation>> {
+        if group.is_empty() {
+            self.error_at(0, "any_order needs at least one expectation".into());
+            return None;
+        }
+        let mut out = Vec::new();
+        for item in group {
+            let def = item.get_ref();
+            let actor = self.actor(&def.expect, actors, item.span().start)?;
+            let xml = self.check_xml(&def.xml, scope, true)?;
+            out.push(Expectation {
+                actor,
+                xml,
+                strict: def.strict,
+                timeout,
+            });
+        }
+        Some(out)
+    }
+
+    fn actor(&mut self, name: &str, actors: &[Actor], offset: usize) -> Option<usize> {
+        let found = actors.iter().position(|a| a.name == name);
+        if found.is_none() {
+            let known: Vec<&str> = actors.iter().map(|a| a.name.as_str()).collect();
+            self.error_at(
+                offset,
+                format!("unknown actor {name:?} (declared: {})", known.join(", ")),
+            );
+        }
+        found
+    }
+
+    /// Checks placeholders and well-formedness of one XML text; records the
+    /// captures it makes.
+    fn check_xml(
+        &mut self,
+        xml: &Spanned<String>,
+        scope: &mut Scope,
+        template: bool,
+    ) -> Option<Xml> {
+        let base = content_start(self.text, xml.span());
+        let text = xml.get_ref();
+        let pieces = match split(text) {
+            Ok(p) => p,
+            Err(e) => {
+                self.error_at(base + e.offset, e.message);
+                return None;
+            }
+        };
+        let mut ok = true;
+        let mut new_captures = Vec::new();
+        for (offset, piece) in pieces {
+            let Piece::Placeholder(name) = piece else {
+                continue;
+            };
+            let problem = if let Some(capture) = name.strip_prefix('=') {
+                if !template {
+                    Some(format!(
+                        "`{{{name}}}` captures a value: only expectations can capture"
+                    ))
+                } else if scope.fixed.contains(capture) {
+                    Some(format!(
+                        "capture {capture:?} would shadow another placeholder"
+                    ))
+                } else {
+                    new_captures.push(capture.to_owned());
+                    None
+                }
+            } else if name == "any" && !template {
+                Some(
+                    "`{any}` matches anything: it belongs in expectations, not in stanzas sent"
+                        .into(),
+                )
+            } else if scope.fixed.contains(name) || scope.captured.contains(name) {
+                None
+            } else {
+                Some(format!(
+                    "undefined placeholder `{{{name}}}` (not an actor, account, parameter, reserved name or earlier capture)"
+                ))
+            };
+            if let Some(message) = problem {
+                self.error_at(base + offset, message);
+                ok = false;
+            }
+        }
+        // Same-length stand-ins keep the parser's offsets true to the file.
+        let dummy = render(text, false, |name| Some("x".repeat(name.len() + 2)));
+        match dummy.map(|d| parse_stanza(&d)) {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => {
+                self.error_at(
+                    base + e.offset.min(text.len()),
+                    format!("XML is not one well-formed stanza: {}", e.message),
+                );
+                ok = false;
+            }
+            Err(e) => {
+                self.error_at(base + e.offset, e.message);
+                ok = false;
+            }
+        }
+        scope.captured.extend(new_captures);
+        ok.then(|| Xml {
+            text: text.clone(),
+            line: line_column(self.text, base).0,
+        })
+    }
+}
+
+/// Where the characters of a TOML string value start, given the span of the
+/// whole value (quotes included): multi-line strings drop a newline that
+/// directly follows their opening quotes.
+fn content_start(text: &str, span: Range<usize>) -> usize {
+    let raw = &text[span.start.min(text.len())..span.end.min(text.len())];
+    let mut offset = span.start;
+    if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
+        offset += 3;
+        let rest = &text[offset.min(text.len())..];
+        if rest.starts_with("\r\n") {
+            offset += 2;
+        } else if rest.starts_with('\n') {
+            offset += 1;
+        }
+    } else if raw.starts_with('\'') || raw.starts_with('"') {
+        offset += 1;
+    }
+    offset
+}

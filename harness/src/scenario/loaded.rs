@@ -1,0 +1,123 @@
+//! A scenario after loading: validated, with actors and steps resolved to
+//! indices and every XML text tied to its line in the file.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::model::{Level, Requirements, SpecRef};
+
+/// A loaded, valid scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Stable identifier (`xep-0060/7.1.5-precondition-not-met`).
+    pub id: String,
+    /// One line saying what is checked.
+    pub title: String,
+    /// The requirement checked.
+    pub spec: SpecRef,
+    /// Which reading the scenario takes, where there is a choice.
+    pub comment: Option<String>,
+    /// Features that must be advertised.
+    pub requires: Requirements,
+    /// Parameter value lists.
+    pub parameters: BTreeMap<String, Vec<String>>,
+    /// The clients.
+    pub actors: Vec<Actor>,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+    /// The file it came from.
+    pub file: PathBuf,
+}
+
+/// A client of the scenario: one resource of one account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// `account/resource`.
+    pub name: String,
+    /// The account alias (`juliet`).
+    pub account: String,
+    /// The resource asked for (`balcony`).
+    pub resource: String,
+    /// Sends initial presence after login.
+    pub presence: bool,
+    /// Namespaces it asks notifications for (`+notify`).
+    pub notify: Vec<String>,
+    /// Connected before the first step.
+    pub connected: bool,
+}
+
+/// XML text with placeholders, and the line where it starts in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Xml {
+    /// The text as written.
+    pub text: String,
+    /// 1-based line of its first character.
+    pub line: usize,
+}
+
+/// Something that must (or must not) arrive at an actor.
+#[derive(Debug, Clone)]
+pub struct Expectation {
+    /// Index into [`Scenario::actors`].
+    pub actor: usize,
+    /// The template.
+    pub xml: Xml,
+    /// Extra attributes and children fail the match.
+    pub strict: bool,
+    /// How long to wait.
+    pub timeout: Duration,
+}
+
+/// What a step does.
+#[derive(Debug, Clone)]
+pub enum StepKind {
+    /// An actor sends a stanza.
+    Send {
+        /// Index into [`Scenario::actors`].
+        actor: usize,
+        /// The stanza.
+        xml: Xml,
+    },
+    /// A matching stanza must arrive.
+    Expect(Expectation),
+    /// No matching stanza may arrive (checked after a round trip).
+    ExpectNone(Expectation),
+    /// All of these must arrive, in any order.
+    AnyOrder(Vec<Expectation>),
+    /// An actor's session is opened (again).
+    Connect(usize),
+    /// An actor's session is closed.
+    Disconnect(usize),
+}
+
+/// One step and where it is written.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// 1-based line of the step's table in the file.
+    pub line: usize,
+    /// What it does.
+    pub kind: StepKind,
+    /// Its own level, when different from the scenario's.
+    pub level: Option<Level>,
+    /// What it checks, in words.
+    pub note: Option<String>,
+}
+
+impl Scenario {
+    /// The level a failure of `step` is graded at.
+    pub fn level_of(&self, step: &Step) -> Level {
+        step.level.unwrap_or(self.spec.level)
+    }
+
+    /// The account aliases, in order of first appearance.
+    pub fn accounts(&self) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        for a in &self.actors {
+            if !seen.contains(&a.account.as_str()) {
+                seen.push(&a.account);
+            }
+        }
+        seen
+    }
+}

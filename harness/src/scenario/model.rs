@@ -1,0 +1,174 @@
+//! The declarative scenario format, as serde types. One TOML file is one
+//! scenario; `scenarios/README.md` documents it with an example, and
+//! `xepspec schema` prints the JSON Schema generated from these types.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_spanned::Spanned;
+
+/// A scenario file.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Stable identifier; defaults to the file's path under `scenarios/`
+    /// without `.toml` (e.g. `xep-0060/7.1.5-precondition-not-met`).
+    pub id: Option<String>,
+    /// One line saying what is checked.
+    pub title: String,
+    /// The specification text this scenario checks.
+    pub spec: SpecRef,
+    /// Which reading the scenario takes where servers or specs disagree.
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// Features the server must advertise, or the case is `unsupported`.
+    #[serde(default)]
+    pub requires: Requirements,
+    /// Named value lists; the scenario runs once per combination.
+    #[serde(default)]
+    pub parameters: BTreeMap<String, Vec<String>>,
+    /// The clients taking part, by `account/resource`.
+    #[serde(rename = "actor")]
+    pub actors: Vec<ActorDef>,
+    /// What happens, in order.
+    #[serde(rename = "step")]
+    #[schemars(with = "Vec<StepDef>")]
+    pub steps: Vec<Spanned<StepDef>>,
+}
+
+/// Where the requirement comes from.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SpecRef {
+    /// XEP number (`223`), or 0 for an RFC.
+    pub xep: u32,
+    /// Versions of the XEP the requirement holds in (`["1.0", "1.1.1"]`).
+    pub versions: Vec<String>,
+    /// Section number (`4.1`, `7.1.5`).
+    pub section: String,
+    /// The requirement, quoted as far as traceability needs.
+    pub quote: String,
+    /// The requirement's keyword level.
+    pub level: Level,
+}
+
+/// RFC 2119 levels; they decide how a failure is graded.
+#[derive(
+    Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
+pub enum Level {
+    /// MUST, MUST NOT, REQUIRED, SHALL: a failure grades `fail`.
+    #[serde(rename = "MUST")]
+    Must,
+    /// SHOULD, SHOULD NOT, RECOMMENDED: a failure grades `non-strict`.
+    #[serde(rename = "SHOULD")]
+    Should,
+    /// MAY, OPTIONAL: a failure grades `unsupported`.
+    #[serde(rename = "MAY")]
+    May,
+}
+
+impl Level {
+    /// The keyword as the RFC writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Must => "MUST",
+            Level::Should => "SHOULD",
+            Level::May => "MAY",
+        }
+    }
+}
+
+/// Disco features that must be advertised before the steps are worth running.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requirements {
+    /// Features of the server's domain (disco#info to `{domain}`).
+    #[serde(default)]
+    pub server: Vec<String>,
+    /// Features of the first actor's bare JID (the account's PEP service).
+    #[serde(default)]
+    pub account: Vec<String>,
+}
+
+/// One client: a resource of an account.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActorDef {
+    /// `account/resource`, e.g. `juliet/balcony`. Accounts are made fresh for
+    /// every case; the alias only names them inside the scenario.
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// Send initial presence after login (default true).
+    #[serde(default = "yes")]
+    pub presence: bool,
+    /// Namespaces this client wants notifications for: advertised in caps as
+    /// `<namespace>+notify` (XEP-0163 filtered notifications).
+    #[serde(default)]
+    pub notify: Vec<String>,
+    /// Connect before the first step (default true); otherwise a `connect`
+    /// step brings it in.
+    #[serde(default = "yes")]
+    pub connected: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One step, in the file's words.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepDef {
+    /// The actor that sends `xml`.
+    #[serde(default)]
+    pub send: Option<String>,
+    /// The actor that must receive a stanza matching `xml`.
+    #[serde(default)]
+    pub expect: Option<String>,
+    /// The actor that must receive nothing matching `xml` (checked after a
+    /// round trip to the server, never after a fixed sleep).
+    #[serde(default)]
+    pub expect_none: Option<String>,
+    /// Expectations that may be met in any order, across actors.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<ExpectDef>>")]
+    pub any_order: Option<Vec<Spanned<ExpectDef>>>,
+    /// Close this actor's session.
+    #[serde(default)]
+    pub disconnect: Option<String>,
+    /// Open this actor's session (again).
+    #[serde(default)]
+    pub connect: Option<String>,
+    /// The stanza, as the XEP prints it, with `{placeholders}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub xml: Option<Spanned<String>>,
+    /// Extra attributes and children make a stanza not match.
+    #[serde(default)]
+    pub strict: bool,
+    /// Milliseconds to wait for an expectation (default 5000).
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
+    /// Level of this step's check, when it differs from the scenario's.
+    #[serde(default)]
+    pub level: Option<Level>,
+    /// What this step checks, for the reader and the report.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One expectation inside `any_order`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectDef {
+    /// The actor that must receive it.
+    pub expect: String,
+    /// The stanza template.
+    #[schemars(with = "String")]
+    pub xml: Spanned<String>,
+    /// Extra attributes and children make a stanza not match.
+    #[serde(default)]
+    pub strict: bool,
+}

@@ -1,0 +1,132 @@
+//! Loading tests: a complete scenario loads; each kind of mistake is refused
+//! with the right line and column.
+
+use std::path::Path;
+
+use super::*;
+
+const GOOD: &str = r#"
+title = "Publishing with options"
+[spec]
+xep = 223
+versions = ["1.0"]
+section = "4"
+quote = "The client SHOULD include publish options"
+level = "SHOULD"
+
+[parameters]
+persist = ["true", "1"]
+
+[[actor]]
+name = "juliet/balcony"
+notify = ["storage:bookmarks"]
+
+[[actor]]
+name = "juliet/chamber"
+
+[[step]]
+send = "juliet/balcony"
+xml = '''
+<iq type='set' id='{id}'>
+  <pubsub xmlns='http://jabber.org/protocol/pubsub'>
+    <publish node='storage:bookmarks'><item id='current'/></publish>
+    <x>{persist}</x>
+  </pubsub>
+</iq>'''
+
+[[step]]
+expect = "juliet/balcony"
+xml = "<iq type='result' id='{id}'><pubsub xmlns='http://jabber.org/protocol/pubsub'><publish><item id='{=item}'/></publish></pubsub></iq>"
+
+[[step]]
+any_order = [
+  { expect = "juliet/balcony", xml = "<message from='{juliet}'/>" },
+  { expect = "juliet/chamber", xml = "<message to='{juliet/chamber}' id='{item}'/>" },
+]
+"#;
+
+fn load(text: &str) -> Result<Scenario, LoadErrors> {
+    load_str(text, Path::new("x.toml"), "x")
+}
+
+fn first_error(text: &str) -> LoadError {
+    load(text).unwrap_err().0.remove(0)
+}
+
+#[test]
+fn a_complete_scenario_loads_and_expands() {
+    let s = load(GOOD).unwrap();
+    assert_eq!(s.actors.len(), 2);
+    assert_eq!(s.actors[0].account, "juliet");
+    assert_eq!(s.steps.len(), 3);
+    assert_eq!(s.steps[0].line, 20);
+    match &s.steps[0].kind {
+        StepKind::Send { xml, .. } => assert_eq!(xml.line, 23),
+        other => panic!("{other:?}"),
+    }
+    let cases = plan(&[s], None);
+    let ids: Vec<_> = cases.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["x[persist=true]", "x[persist=1]"]);
+}
+
+#[test]
+fn bad_toml_names_line_and_column() {
+    let e = first_error("title = \"t\"\n[spec\n");
+    assert_eq!((e.line, e.file.as_path()), (2, Path::new("x.toml")));
+}
+
+#[test]
+fn malformed_xml_points_into_the_file() {
+    let text = GOOD.replace("<x>{persist}</x>", "<x>{persist}</y>");
+    let e = first_error(&text);
+    assert_eq!(e.line, 26, "{e}");
+    assert!(e.message.contains("well-formed"), "{e}");
+}
+
+#[test]
+fn unknown_actor_is_refused() {
+    let e = first_error(&GOOD.replace("send = \"juliet/balcony\"", "send = \"romeo/orchard\""));
+    assert!(e.message.contains("unknown actor \"romeo/orchard\""), "{e}");
+    assert_eq!(e.line, 20);
+}
+
+#[test]
+fn undefined_placeholder_is_refused_where_it_stands() {
+    let e = first_error(&GOOD.replace("{persist}", "{persistence}"));
+    assert!(e.message.contains("{persistence}"), "{e}");
+    assert_eq!((e.line, e.column), (26, 8));
+}
+
+#[test]
+fn capture_used_before_it_is_bound_is_refused() {
+    let text = GOOD.replace("<item id='current'/>", "<item id='{item}'/>");
+    let e = first_error(&text);
+    assert!(e.message.contains("undefined placeholder `{item}`"), "{e}");
+}
+
+#[test]
+fn wildcards_are_refused_in_sent_stanzas() {
+    let e = first_error(&GOOD.replace("<item id='current'/>", "<item id='{any}'/>"));
+    assert!(e.message.contains("{any}"), "{e}");
+}
+
+#[test]
+fn a_step_with_two_kinds_is_refused() {
+    let e = first_error(&GOOD.replace(
+        "expect = \"juliet/balcony\"\nxml",
+        "expect = \"juliet/balcony\"\nsend = \"juliet/balcony\"\nxml",
+    ));
+    assert!(e.message.contains("exactly one of"), "{e}");
+}
+
+#[test]
+fn unknown_fields_are_refused() {
+    let e = first_error(&GOOD.replace("level = \"SHOULD\"", "level = \"SHOULD\"\nlevle = 1"));
+    assert!(e.message.contains("levle"), "{e}");
+}
+
+#[test]
+fn the_repository_scenarios_load() {
+    let scenarios = load_dir(&default_scenarios_dir()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!scenarios.is_empty());
+}

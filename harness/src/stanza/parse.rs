@@ -1,0 +1,147 @@
+//! Parsing the XML of one stanza as a scenario or XEP writes it: the default
+//! namespace is `jabber:client`, and errors carry a byte offset into the text.
+
+use std::io::{self, BufRead, Read};
+use std::str::FromStr;
+
+use minidom::Element;
+
+/// Where and why a text is not one well-formed stanza.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlError {
+    /// Byte offset into the text where the parser gave up.
+    pub offset: usize,
+    /// The parser's message.
+    pub message: String,
+}
+
+const OPEN: &str = "<xepspec-wrapper xmlns='jabber:client'>";
+const CLOSE: &str = "</xepspec-wrapper>";
+
+/// Parses `text` as exactly one element in the `jabber:client` namespace
+/// (unless it declares its own).
+pub fn parse_stanza(text: &str) -> Result<Element, XmlError> {
+    let elements = parse_stanzas(text)?;
+    match elements.len() {
+        1 => Ok(elements.into_iter().next().expect("one element")),
+        0 => Err(XmlError {
+            offset: 0,
+            message: "no element found".into(),
+        }),
+        n => Err(XmlError {
+            offset: 0,
+            message: format!("{n} elements found where one stanza was expected"),
+        }),
+    }
+}
+
+/// Parses `text` as a sequence of top-level elements (whitespace between
+/// them allowed), each defaulting to the `jabber:client` namespace.
+pub fn parse_stanzas(text: &str) -> Result<Vec<Element>, XmlError> {
+    let wrapped = format!("{OPEN}{text}{CLOSE}");
+    let wrapper = match Element::from_str(&wrapped) {
+        Ok(el) => el,
+        Err(e) => return Err(locate(&wrapped, e.to_string())),
+    };
+    if let Some(stray) = wrapper.texts().find(|t| !t.trim().is_empty()) {
+        let offset = text.find(stray.trim()).unwrap_or(0);
+        return Err(XmlError {
+            offset,
+            message: format!("text outside any element: {:?}", stray.trim()),
+        });
+    }
+    Ok(wrapper.children().cloned().collect())
+}
+
+/// Finds the byte where an XML parser first fails on `wrapped` by feeding it
+/// one byte at a time (only done on the error path).
+fn locate(wrapped: &str, fallback: String) -> XmlError {
+    let mut source = OneByte {
+        bytes: wrapped.as_bytes(),
+        pos: 0,
+    };
+    let mut reader = minidom::rxml::Reader::new(&mut source);
+    let message = loop {
+        match reader.read() {
+            Ok(Some(_)) => continue,
+            Ok(None) => break fallback,
+            Err(e) => break e.to_string(),
+        }
+    };
+    let consumed = source.pos.saturating_sub(1);
+    XmlError {
+        offset: consumed
+            .saturating_sub(OPEN.len())
+            .min(wrapped.len() - OPEN.len() - CLOSE.len()),
+        message,
+    }
+}
+
+/// A reader that hands out one byte per `fill_buf`, so the parser's position
+/// at an error is exact.
+struct OneByte<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Read for OneByte<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for OneByte<'_> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        let end = (self.pos + 1).min(self.bytes.len());
+        Ok(&self.bytes[self.pos..end])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos += amt;
+    }
+}
+
+/// Line and column (both 1-based, column in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_to_jabber_client() {
+        let el = parse_stanza("<iq type='get'><ping xmlns='urn:xmpp:ping'/></iq>").unwrap();
+        assert_eq!(el.ns(), "jabber:client");
+        assert!(el.get_child("ping", "urn:xmpp:ping").is_some());
+    }
+
+    #[test]
+    fn reports_where_it_breaks() {
+        let text = "<iq type='get'>\n  <query xmlns='x'>\n</iq>";
+        let err = parse_stanza(text).unwrap_err();
+        let (line, _) = line_column(text, err.offset);
+        assert_eq!(line, 3, "{err:?}");
+    }
+
+    #[test]
+    fn refuses_two_stanzas_and_stray_text() {
+        assert!(parse_stanza("<a/><b/>").is_err());
+        assert!(parse_stanza("<a/> hello").is_err());
+        assert_eq!(parse_stanzas(" <a/>\n<b/> ").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn line_column_counts_from_one() {
+        assert_eq!(line_column("ab\ncd", 4), (2, 2));
+        assert_eq!(line_column("ab", 0), (1, 1));
+    }
+}
