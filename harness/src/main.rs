@@ -64,6 +64,12 @@ enum Command {
         /// Also write the matrix, transcripts included, as JSON to this file.
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
+        /// Known failures (default: `known-failures.toml` in the scenario folder, if there).
+        #[arg(long, value_name = "FILE")]
+        expectations: Option<PathBuf>,
+        /// Don't build missing or outdated images first.
+        #[arg(long)]
+        no_build: bool,
     },
     /// Print the JSON Schema of the scenario format.
     Schema,
@@ -110,29 +116,19 @@ fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
         .init();
-    let bridge = if matches!(cli.command, Command::Probe { .. } | Command::Run { .. }) {
-        match docker_api::bridge_if_needed() {
-            Ok(bridge) => bridge,
-            Err(e) => return fail(2, &e),
-        }
+    let needs_containers = matches!(cli.command, Command::Probe { .. } | Command::Run { .. });
+    let runtime = if needs_containers {
+        docker_api::container_runtime()
     } else {
-        None
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("starting the async runtime: {e}"))
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => return fail(2, &format!("starting the async runtime: {e}")),
-    };
-    runtime.block_on(async move {
-        if let Some(bridge) = bridge
-            && let Err(e) = bridge.spawn()
-        {
-            return fail(2, &e);
-        }
-        run(cli).await
-    })
+    match runtime {
+        Ok(runtime) => runtime.block_on(run(cli)),
+        Err(e) => fail(2, &e),
+    }
 }
 
 async fn run(cli: Cli) -> ExitCode {
@@ -163,8 +159,15 @@ async fn run(cli: Cli) -> ExitCode {
             jobs,
             strict,
             json,
+            expectations,
+            no_build,
         } => {
+            let default_known = scenarios.join(xepspec::scenario::load::KNOWN_FAILURES);
+            let expectations =
+                expectations.or_else(|| default_known.exists().then_some(default_known));
             let options = commands::run::RunOptions {
+                expectations,
+                build: !no_build,
                 scenarios,
                 targets,
                 external,

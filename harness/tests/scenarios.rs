@@ -1,1 +1,138 @@
-fn main() {}
+//! The scenario suite as `cargo test` trials: one per target × case, named
+//! `TARGET::CASE`, so the usual filters, `--list` and nextest work. A trial
+//! fails when its cell grades `fail` or `error`, or when a known failure
+//! (`scenarios/known-failures.toml`) unexpectedly passes.
+//!
+//! `XEPSPEC_TARGETS=prosody-13,ejabberd-26` narrows the targets.
+
+use std::collections::HashMap;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use tokio::sync::OnceCell;
+use xepspec::engine::{Grade, run_case};
+use xepspec::matrix::expectations::{self, KnownFailure};
+use xepspec::matrix::{Cell, Matrix};
+use xepspec::report::terminal;
+use xepspec::scenario::load::KNOWN_FAILURES;
+use xepspec::scenario::{Case, default_scenarios_dir, load_dir, plan};
+use xepspec::target::images::{self, BaseSource};
+use xepspec::target::{Catalog, LiveTarget, TargetDef, default_containers_dir, docker_api};
+
+type Started = OnceCell<Result<Arc<LiveTarget>, String>>;
+
+fn main() -> ExitCode {
+    let mut args = Arguments::from_args();
+    // Trials wait on the network, not the CPU.
+    args.test_threads.get_or_insert(16);
+    let dir = default_scenarios_dir();
+    let cases = match load_dir(&dir) {
+        Ok(scenarios) => plan(&scenarios, None),
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let known = match expectations::load(&dir.join(KNOWN_FAILURES)) {
+        Ok(k) => k,
+        Err(_) if !dir.join(KNOWN_FAILURES).exists() => Vec::new(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let catalog = match Catalog::load(&default_containers_dir()) {
+        Ok(c) => Arc::new(c),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let wanted: Vec<String> = std::env::var("XEPSPEC_TARGETS")
+        .map(|v| v.split(',').map(str::to_owned).collect())
+        .unwrap_or_default();
+    let defs = match catalog.select(&wanted) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match docker_api::container_runtime() {
+        Ok(rt) => Arc::new(rt),
+        Err(e) => {
+            eprintln!("error: the scenario trials need a Docker Engine: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let started: Arc<HashMap<String, Started>> = Arc::new(
+        defs.iter()
+            .map(|d| (d.name.clone(), Started::new()))
+            .collect(),
+    );
+    let known = Arc::new(known);
+    let mut trials = Vec::new();
+    for def in &defs {
+        for case in &cases {
+            let (catalog, def, case) = (catalog.clone(), def.clone(), case.clone());
+            let (runtime, started, known) = (runtime.clone(), started.clone(), known.clone());
+            trials.push(Trial::test(
+                format!("{}::{}", def.name, case.id),
+                move || runtime.block_on(trial(&catalog, &def, &case, &started, &known)),
+            ));
+        }
+    }
+    let conclusion = libtest_mimic::run(&args, trials);
+    // Containers go before the runtime that drives their removal.
+    runtime.block_on(async move { drop(started) });
+    conclusion.exit_code()
+}
+
+async fn trial(
+    catalog: &Catalog,
+    def: &TargetDef,
+    case: &Case,
+    started: &HashMap<String, Started>,
+    known: &[KnownFailure],
+) -> Result<(), Failed> {
+    let target = started[&def.name]
+        .get_or_init(|| async {
+            images::build(
+                catalog,
+                std::slice::from_ref(def),
+                BaseSource::Debootstrap,
+                false,
+                1,
+            )
+            .await;
+            LiveTarget::start(catalog, def)
+                .await
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        })
+        .await
+        .clone()
+        .map_err(Failed::from)?;
+    let verdict = run_case(case, &target).await;
+    let mut one = Matrix {
+        targets: vec![target.info.clone()],
+        cases: vec![xepspec::matrix::CaseInfo::of(case)],
+        cells: vec![Cell {
+            case: case.id.clone(),
+            target: def.name.clone(),
+            verdict,
+            stale_expectation: None,
+        }],
+    };
+    expectations::apply(&mut one, known);
+    let cell = &one.cells[0];
+    if cell.verdict.grade.fails_run(false) || cell.stale_expectation.is_some() {
+        return Err(terminal::details(&one).into());
+    }
+    if cell.verdict.grade != Grade::Pass {
+        // Visible with --nocapture: why a passing trial was not a plain pass.
+        println!("{}", terminal::details(&one));
+    }
+    Ok(())
+}

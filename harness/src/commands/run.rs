@@ -4,9 +4,10 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::matrix::{TargetChoice, run_matrix};
+use crate::matrix::{TargetChoice, expectations, run_matrix};
 use crate::report::terminal;
 use crate::scenario::{load_dir, plan};
+use crate::target::images;
 use crate::target::{Catalog, ExternalServer};
 
 /// What `xepspec run` was asked to do.
@@ -26,6 +27,10 @@ pub struct RunOptions {
     pub strict: bool,
     /// Where to write the matrix as JSON.
     pub json: Option<PathBuf>,
+    /// The known-failures file, if any.
+    pub expectations: Option<PathBuf>,
+    /// Build missing or outdated images first.
+    pub build: bool,
 }
 
 /// Runs and reports; returns the exit code, or a usage/scenario error.
@@ -45,8 +50,24 @@ pub async fn run(catalog: &Catalog, options: RunOptions) -> Result<u8, String> {
             .map(TargetChoice::Default)
             .collect()
     };
+    let known = match &options.expectations {
+        Some(path) => expectations::load(path)?,
+        None => Vec::new(),
+    };
+    if options.build {
+        let defs: Vec<_> = choices
+            .iter()
+            .filter_map(|c| match c {
+                TargetChoice::Default(def) => Some(def.clone()),
+                TargetChoice::External(_) => None,
+            })
+            .collect();
+        // A failed build is reported here and becomes error cells below.
+        images::build(catalog, &defs, images::BaseSource::Debootstrap, false, 3).await;
+    }
     let started = std::time::Instant::now();
-    let matrix = run_matrix(catalog, &choices, &cases, options.jobs).await;
+    let mut matrix = run_matrix(catalog, &choices, &cases, options.jobs).await;
+    expectations::apply(&mut matrix, &known);
     let colour = std::io::stdout().is_terminal();
     print!("{}", terminal::matrix(&matrix, colour));
     print!("{}", terminal::details(&matrix));

@@ -110,6 +110,7 @@ pub async fn run_matrix(
             case: cases[ci].id.clone(),
             target: targets[ti].name.clone(),
             verdict,
+            stale_expectation: None,
         })
         .collect();
     // Targets (and their containers) are dropped here, after every case.

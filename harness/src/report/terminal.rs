@@ -58,6 +58,10 @@ pub fn matrix(m: &Matrix, colour: bool) -> String {
 /// Why each cell that did not pass did not, with the difference found.
 pub fn details(m: &Matrix) -> String {
     let mut out = String::new();
+    for cell in m.cells.iter().filter(|c| c.stale_expectation.is_some()) {
+        let note = cell.stale_expectation.as_deref().unwrap_or_default();
+        let _ = writeln!(out, "{} on {}: {note}", cell.case, cell.target);
+    }
     for cell in m.cells.iter().filter(|c| c.verdict.grade != Grade::Pass) {
         let v = &cell.verdict;
         let _ = writeln!(out, "{} on {}: {}", cell.case, cell.target, v.grade);

@@ -18,6 +18,9 @@ use crate::stanza::placeholder::{Piece, render, split};
 /// How long an expectation waits unless its step says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The expectations file that lives beside the scenarios and is not one.
+pub const KNOWN_FAILURES: &str = "known-failures.toml";
+
 /// Placeholder names with a fixed meaning.
 const RESERVED: &[&str] = &["domain", "id", "any"];
 
@@ -79,7 +82,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let path = entry?.path();
         if path.is_dir() {
             collect(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
+        } else if path.extension().is_some_and(|e| e == "toml") && !path.ends_with(KNOWN_FAILURES) {
             out.push(path);
         }
     }
