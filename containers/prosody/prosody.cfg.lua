@@ -1,0 +1,78 @@
+-- xepspec test target: Prosody for the virtual host capulet.lit.
+--
+-- Serves Debian's Prosody 0.12 (bookworm) and 13.x (trixie, forky) alike:
+-- every option below exists in both. It is a TEST configuration: plaintext
+-- login, open registration with no throttling, no bandwidth limits, no
+-- persistence. Never expose it.
+
+-- Run in the foreground (`prosody -F`) as the prosody user; never daemonize.
+run_as_root = false
+
+-- Log to the container's stdout, not to files or syslog.
+log = {
+	{ levels = { min = "info" }, to = "stdout" };
+}
+
+-- State lives in memory only: every container starts empty.
+storage = "memory"
+authentication = "internal_hashed" -- SASL SCRAM-SHA-1 and PLAIN
+
+-- c2s only, on all IPv4 addresses of the container (it may have no IPv6).
+c2s_ports = { 5222 }
+c2s_interfaces = { "*" }
+-- No server-to-server traffic, no HTTP, no components.
+modules_disabled = { "s2s" }
+
+-- STARTTLS is offered (self-signed certificate, see the Dockerfile) but not
+-- required, and PLAIN is offered on unencrypted streams too.
+c2s_require_encryption = false
+allow_unencrypted_plain_auth = true
+
+-- Generous stanza sizes (defaults: 256 KiB authenticated, 10 000 bytes before).
+c2s_stanza_size_limit = 10 * 1024 * 1024
+c2s_unauthed_stanza_size_limit = 1024 * 1024
+
+-- Open in-band registration (XEP-0077) with no throttling: mod_register_limits
+-- throttles only when min_seconds_between_registrations or
+-- registration_throttle_max is set (neither is), and every address is on the
+-- allowlist, which also bypasses any throttle.
+allow_registration = true
+registration_allowlist = { "0.0.0.0/0", "::/0" }
+
+-- PEP node limit for pubsub#max_items = "max" (Prosody's default is 256).
+pep_max_items = 256
+
+modules_enabled = {
+	-- Core
+	"roster";      -- RFC 6121 roster
+	"saslauth";    -- SASL (PLAIN, SCRAM-SHA-1)
+	"tls";         -- STARTTLS
+	"disco";       -- XEP-0030, with XEP-0115 caps in stream features
+	"posix";       -- 0.12: SIGTERM handling, refuse root (13: built in)
+	-- Accounts
+	"register";    -- XEP-0077 in-band registration
+	-- Storage / PEP
+	"pep";         -- XEP-0163 with publish-options and auto-create
+	"private";     -- XEP-0049 private XML storage
+	"bookmarks";   -- XEP-0402 bookmarks, XEP-0048/XEP-0049 compatibility
+	"vcard4";      -- XEP-0292 vCard4 in PEP
+	"vcard_legacy"; -- XEP-0054 vcard-temp, kept in sync with PEP (XEP-0398)
+	-- Misc
+	"ping";        -- XEP-0199
+	"blocklist";   -- XEP-0191
+	"carbons";     -- XEP-0280
+	"smacks";      -- XEP-0198 stream management
+	"csi_simple";  -- XEP-0352
+	"version";     -- XEP-0092
+	"time";        -- XEP-0202
+	"uptime";      -- XEP-0012
+	-- Auto-loaded by the core: "presence", "message", "iq", "offline", "c2s".
+	-- Deliberately NOT loaded: "limits" (c2s rate limiting), "mam", "muc",
+	-- "http*", "invites*", "admin_*", "dialback".
+}
+
+VirtualHost "capulet.lit"
+	ssl = {
+		certificate = "/etc/prosody/certs/capulet.lit.crt";
+		key = "/etc/prosody/certs/capulet.lit.key";
+	}
