@@ -70,6 +70,10 @@ enum Command {
         /// Don't build missing or outdated images first.
         #[arg(long)]
         no_build: bool,
+        /// Log in to container targets with STARTTLS and SCRAM (default:
+        /// plain TCP and PLAIN on loopback, which is faster).
+        #[arg(long)]
+        secure: bool,
     },
     /// Print the JSON Schema of the scenario format.
     Schema,
@@ -161,6 +165,7 @@ async fn run(cli: Cli) -> ExitCode {
             json,
             expectations,
             no_build,
+            secure,
         } => {
             let default_known = scenarios.join(xepspec::scenario::load::KNOWN_FAILURES);
             let expectations =
@@ -168,6 +173,7 @@ async fn run(cli: Cli) -> ExitCode {
             let options = commands::run::RunOptions {
                 expectations,
                 build: !no_build,
+                secure,
                 scenarios,
                 targets,
                 external,
@@ -209,7 +215,9 @@ async fn run(cli: Cli) -> ExitCode {
         } => {
             let live = match (&target, &external.address) {
                 (Some(name), _) => match catalog.select(std::slice::from_ref(name)) {
-                    Ok(defs) => LiveTarget::start(&catalog, &defs[0]).await,
+                    Ok(defs) => LiveTarget::start(&catalog, &defs[0])
+                        .await
+                        .map(LiveTarget::secured),
                     Err(e) => Err(e),
                 },
                 (None, Some(_)) => LiveTarget::external(&external).await,

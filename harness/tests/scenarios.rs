@@ -20,7 +20,11 @@ use xepspec::scenario::{Case, default_scenarios_dir, load_dir, plan};
 use xepspec::target::images::{self, BaseSource};
 use xepspec::target::{Catalog, LiveTarget, TargetDef, default_containers_dir, docker_api};
 
-type Started = OnceCell<Result<Arc<LiveTarget>, String>>;
+/// A target started on first use, with the limit on its concurrent cases.
+type Started = (
+    OnceCell<Result<Arc<LiveTarget>, String>>,
+    tokio::sync::Semaphore,
+);
 
 fn main() -> ExitCode {
     let mut args = Arguments::from_args();
@@ -68,7 +72,10 @@ fn main() -> ExitCode {
     };
     let started: Arc<HashMap<String, Started>> = Arc::new(
         defs.iter()
-            .map(|d| (d.name.clone(), Started::new()))
+            .map(|d| {
+                let limit = tokio::sync::Semaphore::new(d.concurrency.unwrap_or(64).max(1));
+                (d.name.clone(), (OnceCell::new(), limit))
+            })
             .collect(),
     );
     let known = Arc::new(known);
@@ -96,7 +103,8 @@ async fn trial(
     started: &HashMap<String, Started>,
     known: &[KnownFailure],
 ) -> Result<(), Failed> {
-    let target = started[&def.name]
+    let (cell, limit) = &started[&def.name];
+    let target = cell
         .get_or_init(|| async {
             images::build(
                 catalog,
@@ -114,7 +122,10 @@ async fn trial(
         .await
         .clone()
         .map_err(Failed::from)?;
-    let verdict = run_case(case, &target).await;
+    let verdict = {
+        let _permit = limit.acquire().await;
+        run_case(case, &target).await
+    };
     let mut one = Matrix {
         targets: vec![target.info.clone()],
         cases: vec![xepspec::matrix::CaseInfo::of(case)],

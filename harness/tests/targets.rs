@@ -33,7 +33,8 @@ fn main() -> ExitCode {
                     if let Some((_, BuildOutcome::Failed(e))) = built.first() {
                         return Err(Failed::from(e.to_string()));
                     }
-                    let target = LiveTarget::start(&catalog, &def).await.map_err(|e| e.to_string())?;
+                    // STARTTLS and SCRAM here; the case trials log in the fast way.
+                    let target = LiveTarget::start(&catalog, &def).await.map_err(|e| e.to_string())?.secured();
                     let report = probe(&target).await.map_err(|e| format!("{}: {e}", def.name))?;
                     if !report.account.has_identity("pubsub", "pep") {
                         return Err(format!(

@@ -31,6 +31,8 @@ pub struct RunOptions {
     pub expectations: Option<PathBuf>,
     /// Build missing or outdated images first.
     pub build: bool,
+    /// Log in to container targets with STARTTLS and SCRAM.
+    pub secure: bool,
 }
 
 /// Runs and reports; returns the exit code, or a usage/scenario error.
@@ -66,7 +68,7 @@ pub async fn run(catalog: &Catalog, options: RunOptions) -> Result<u8, String> {
         images::build(catalog, &defs, images::BaseSource::Debootstrap, false, 3).await;
     }
     let started = std::time::Instant::now();
-    let mut matrix = run_matrix(catalog, &choices, &cases, options.jobs).await;
+    let mut matrix = run_matrix(catalog, &choices, &cases, options.jobs, options.secure).await;
     expectations::apply(&mut matrix, &known);
     let colour = std::io::stdout().is_terminal();
     print!("{}", terminal::matrix(&matrix, colour));

@@ -16,7 +16,7 @@ use crate::engine::Grade;
 pub struct KnownFailure {
     /// The target name.
     pub target: String,
-    /// The case id, or a scenario id to cover all its cases.
+    /// The case id, or a scenario id or folder to cover all its cases.
     pub case: String,
     /// Why it fails, in a sentence.
     pub reason: String,
@@ -26,12 +26,12 @@ pub struct KnownFailure {
 }
 
 impl KnownFailure {
+    /// Whether this entry names `case` on `target`: the case itself, its
+    /// scenario (all parameter values), or a folder of scenarios.
     fn covers(&self, case: &str, target: &str) -> bool {
+        let rest = case.strip_prefix(self.case.as_str());
         self.target == target
-            && (self.case == case
-                || case
-                    .strip_prefix(self.case.as_str())
-                    .is_some_and(|rest| rest.starts_with('[')))
+            && rest.is_some_and(|r| r.is_empty() || r.starts_with('[') || r.starts_with('/'))
     }
 }
 
@@ -92,6 +92,7 @@ mod tests {
         assert!(k.covers("xep-0402/x", "t"));
         assert!(k.covers("xep-0402/x[autojoin=1]", "t"));
         assert!(!k.covers("xep-0402/xy", "t"));
+        assert!(k.covers("xep-0402/x/3.1-retrieving", "t"));
         assert!(!k.covers("xep-0402/x", "u"));
     }
 }

@@ -40,8 +40,11 @@ impl TargetChoice {
         }
     }
 
-    async fn start(&self, catalog: &Catalog) -> Result<LiveTarget, String> {
+    async fn start(&self, catalog: &Catalog, secure: bool) -> Result<LiveTarget, String> {
         match self {
+            TargetChoice::Default(def) if secure => LiveTarget::start(catalog, def)
+                .await
+                .map(LiveTarget::secured),
             TargetChoice::Default(def) => LiveTarget::start(catalog, def).await,
             TargetChoice::External(server) => LiveTarget::external(server).await,
         }
@@ -49,15 +52,18 @@ impl TargetChoice {
     }
 }
 
-/// Runs every case on every target; a target that cannot start gives
-/// `error` cells naming the cause, and the others still run.
+/// Runs every case on every target, `jobs` cases at once; a target that
+/// cannot start gives `error` cells naming the cause, and the others still
+/// run. `secure` makes sessions to container targets use STARTTLS and SCRAM.
 pub async fn run_matrix(
     catalog: &Catalog,
     choices: &[TargetChoice],
     cases: &[Case],
     jobs: usize,
+    secure: bool,
 ) -> Matrix {
-    let started = futures::future::join_all(choices.iter().map(|c| c.start(catalog))).await;
+    let starts = choices.iter().map(|c| c.start(catalog, secure));
+    let started = futures::future::join_all(starts).await;
     let mut targets = Vec::new();
     let mut live: Vec<Result<Arc<LiveTarget>, String>> = Vec::new();
     for (choice, result) in choices.iter().zip(started) {
@@ -79,15 +85,26 @@ pub async fn run_matrix(
         ProgressStyle::with_template("{bar:30} {pos}/{len} cases {msg}").expect("valid template"),
     );
     let limit = Arc::new(Semaphore::new(jobs.max(1)));
+    let per_target: Vec<Arc<Semaphore>> = live
+        .iter()
+        .map(|t| {
+            let n = t.as_ref().ok().and_then(|t| t.concurrency).unwrap_or(jobs);
+            Arc::new(Semaphore::new(n.clamp(1, jobs.max(1))))
+        })
+        .collect();
     let mut work = futures::stream::FuturesUnordered::new();
     for (ci, case) in cases.iter().enumerate() {
         for (ti, target) in live.iter().enumerate() {
             let limit = limit.clone();
+            let own_limit = per_target[ti].clone();
             let target = target.clone();
             let bar = bar.clone();
             work.push(async move {
                 let verdict = match target {
                     Ok(target) => {
+                        // The target's own limit first, so a case waiting
+                        // for it holds no place another target could use.
+                        let _own = own_limit.acquire().await;
                         let _permit = limit.acquire().await;
                         run_case(case, &target).await
                     }

@@ -16,7 +16,7 @@ use crate::stanza::parse::{line_column, parse_stanza};
 use crate::stanza::placeholder::{Piece, render, split};
 
 /// How long an expectation waits unless its step says otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The expectations file that lives beside the scenarios and is not one.
 pub const KNOWN_FAILURES: &str = "known-failures.toml";

@@ -148,7 +148,7 @@ pub struct StepDef {
     /// Extra attributes and children make a stanza not match.
     #[serde(default)]
     pub strict: bool,
-    /// Milliseconds to wait for an expectation (default 5000).
+    /// Milliseconds to wait for an expectation (default 2000).
     #[serde(default)]
     pub timeout_ms: Option<u64>,
     /// Level of this step's check, when it differs from the scenario's.

@@ -44,6 +44,19 @@ pub struct Endpoint {
     pub tls: TlsMode,
     /// Accept any certificate (self-signed test servers).
     pub insecure: bool,
+    /// Which SASL mechanisms the login may use.
+    pub sasl: SaslChoice,
+}
+
+/// Which SASL mechanisms a session may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SaslChoice {
+    /// The strongest both sides have (SCRAM-SHA-256, SCRAM-SHA-1, PLAIN).
+    Strongest,
+    /// PLAIN when the server offers it: on loopback to a test server it
+    /// saves the PBKDF2 rounds of SCRAM on every login.
+    Plain,
 }
 
 /// A tokio-xmpp connector for one [`Endpoint`], recording into a wire log.

@@ -15,7 +15,7 @@ use tokio_xmpp::jid::{BareJid, FullJid, Jid};
 use tokio_xmpp::xmlstream::{FallibleStreamElement, ReadError, StreamHeader, Timeouts, XmlStream};
 
 use super::caps::ClientCaps;
-use super::connect::{Endpoint, SessionIo, TappedConnector};
+use super::connect::{Endpoint, SaslChoice, SessionIo, TappedConnector};
 use super::error::SessionError;
 use super::task::{CapsAnswers, StreamTask};
 use super::transcript::{Transcript, TranscriptEntry};
@@ -137,7 +137,11 @@ impl Session {
             .with_username(spec.account.username.clone())
             .with_password(spec.account.password.clone())
             .with_channel_binding(binding);
-        let restarting = tokio_xmpp::client_login(stream, features.sasl_mechanisms, credentials)
+        let mut mechanisms = features.sasl_mechanisms;
+        if spec.endpoint.sasl == SaslChoice::Plain && mechanisms.contains("PLAIN") {
+            mechanisms.retain(|m| m == "PLAIN");
+        }
+        let restarting = tokio_xmpp::client_login(stream, mechanisms, credentials)
             .await
             .map_err(SessionError::from_login)?;
         // From here on nothing secret crosses the wire: record every byte.
