@@ -1,0 +1,162 @@
+//! Starting a target's image with testcontainers: port 5222 published on a
+//! loopback port, ready once the server answers a real stream header.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use bollard::models::PortBinding;
+use testcontainers::core::{IntoContainerPort, WaitFor};
+use testcontainers::runners::AsyncRunner;
+use testcontainers::{ContainerAsync, GenericImage, ImageExt};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use super::catalog::TargetDef;
+use super::error::TargetError;
+
+/// The XMPP domain every default image serves.
+pub const DOMAIN: &str = "capulet.lit";
+/// The c2s port inside the container.
+pub const C2S_PORT: u16 = 5222;
+/// How long a server may take to answer its first stream header.
+pub const READY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A running container and the loopback address of its c2s port.
+pub struct RunningContainer {
+    /// Kept so the container lives as long as this value (removed on drop).
+    pub container: ContainerAsync<GenericImage>,
+    /// `127.0.0.1:<port>`.
+    pub address: String,
+    /// How long from asking for the container until the server answered.
+    pub ready_after: Duration,
+}
+
+/// Starts `def`'s image (never pulling: a missing image is an error) and
+/// waits until its server answers a stream header.
+pub async fn start(def: &TargetDef) -> Result<RunningContainer, TargetError> {
+    let started = Instant::now();
+    let image = GenericImage::new(def.image(), TargetDef::TAG.to_owned())
+        .with_exposed_port(C2S_PORT.tcp())
+        .with_wait_for(WaitFor::Nothing);
+    let request = image
+        .with_label("org.xepspec.run", std::process::id().to_string())
+        .with_host_config_modifier(|host| {
+            let binding = PortBinding {
+                host_ip: Some("127.0.0.1".into()),
+                host_port: Some(String::new()),
+            };
+            host.publish_all_ports = Some(false);
+            host.port_bindings = Some(HashMap::from([(
+                format!("{C2S_PORT}/tcp"),
+                Some(vec![binding]),
+            )]));
+        });
+    let container = request.start().await.map_err(|e| TargetError::NotReady {
+        target: def.name.clone(),
+        reason: format!("starting the container: {e}"),
+    })?;
+    let port = container
+        .get_host_port_ipv4(C2S_PORT.tcp())
+        .await
+        .map_err(|e| TargetError::NotReady {
+            target: def.name.clone(),
+            reason: format!("finding the mapped port: {e}"),
+        })?;
+    let address = format!("127.0.0.1:{port}");
+    let ready = tokio::select! {
+        ready = wait_until_ready(&address, DOMAIN, started + READY_TIMEOUT) => ready,
+        stopped = exited(&container) => Err(stopped),
+    };
+    if let Err(reason) = ready {
+        let logs = container.stdout_to_vec().await.unwrap_or_default();
+        let errs = container.stderr_to_vec().await.unwrap_or_default();
+        let tail = last_lines(&[logs, errs].concat(), 12);
+        return Err(TargetError::NotReady {
+            target: def.name.clone(),
+            reason: format!("{reason}; server output ends:\n{tail}"),
+        });
+    }
+    Ok(RunningContainer {
+        container,
+        address,
+        ready_after: started.elapsed(),
+    })
+}
+
+/// Resolves when the container is no longer running (checked every 100 ms),
+/// so a server that dies at start fails at once, not after the timeout.
+async fn exited(container: &ContainerAsync<GenericImage>) -> String {
+    loop {
+        match container.is_running().await {
+            Ok(true) => tokio::time::sleep(Duration::from_millis(100)).await,
+            Ok(false) => {
+                let code = container.exit_code().await.ok().flatten();
+                return format!(
+                    "the container exited (code {})",
+                    code.map_or("unknown".into(), |c| c.to_string())
+                );
+            }
+            Err(e) => return format!("the container cannot be inspected: {e}"),
+        }
+    }
+}
+
+fn last_lines(bytes: &[u8], n: usize) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+/// Polls `address` until a server there answers a client stream header with
+/// its own stream header and features, or `deadline` passes. An open port is
+/// not enough: Docker's port proxy accepts connections before the server does.
+pub async fn wait_until_ready(
+    address: &str,
+    domain: &str,
+    deadline: Instant,
+) -> Result<(), String> {
+    let mut last = String::from("no attempt made");
+    while Instant::now() < deadline {
+        let attempt = tokio::time::timeout(Duration::from_secs(2), stream_answers(address, domain));
+        match attempt.await {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err(e)) => last = e,
+            Err(_) => last = "no stream features within 2 s".into(),
+        }
+        // A poll interval between connection attempts, not a barrier.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Err(format!(
+        "not ready before the deadline (last attempt: {last})"
+    ))
+}
+
+async fn stream_answers(address: &str, domain: &str) -> Result<(), String> {
+    let mut tcp = TcpStream::connect(address)
+        .await
+        .map_err(|e| e.to_string())?;
+    let header = format!(
+        "<?xml version='1.0'?><stream:stream to='{domain}' version='1.0' \
+         xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>"
+    );
+    tcp.write_all(header.as_bytes())
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 1024];
+    loop {
+        let n = tcp.read(&mut buf).await.map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err("connection closed before stream features".into());
+        }
+        seen.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&seen);
+        if text.contains("features") {
+            let _ = tcp.write_all(b"</stream:stream>").await;
+            return Ok(());
+        }
+        if text.contains("stream:error") {
+            return Err(format!("stream error: {text}"));
+        }
+    }
+}

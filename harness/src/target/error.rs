@@ -1,0 +1,54 @@
+//! Why a target could not be built, started or used.
+
+use thiserror::Error;
+
+/// A target-layer failure, naming the target where there is one.
+#[derive(Debug, Error)]
+pub enum TargetError {
+    /// `containers/targets.toml` is missing or malformed.
+    #[error("target catalogue: {0}")]
+    Catalog(String),
+    /// A target name that the catalogue does not have.
+    #[error("unknown target {name:?}; known targets: {}", known.join(", "))]
+    UnknownTarget {
+        /// The name asked for.
+        name: String,
+        /// The names there are.
+        known: Vec<String>,
+    },
+    /// Building an image failed.
+    #[error("{target}: building the image failed: {reason}")]
+    Build {
+        /// The target.
+        target: String,
+        /// What went wrong, with the tail of the build output.
+        reason: String,
+    },
+    /// The image is not there and building was not asked for.
+    #[error("{target}: image {image} is not built (run `xepspec images build {target}`)")]
+    NotBuilt {
+        /// The target.
+        target: String,
+        /// The missing image.
+        image: String,
+    },
+    /// Docker is missing or failing.
+    #[error("Docker: {0}")]
+    Docker(String),
+    /// The container started but the server did not answer in time.
+    #[error("{target}: the server did not come up: {reason}")]
+    NotReady {
+        /// The target.
+        target: String,
+        /// The last failure seen while waiting.
+        reason: String,
+    },
+    /// Making an account failed.
+    #[error("{target}: making an account failed: {reason}")]
+    Account {
+        /// The target.
+        target: String,
+        /// Why.
+        reason: String,
+    },
+}

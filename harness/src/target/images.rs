@@ -1,0 +1,309 @@
+//! Building the server images from the recipes in `containers/`, skipping
+//! those whose recipe has not changed since they were built.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::ValueEnum;
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use tokio::sync::{Mutex, Semaphore};
+
+use super::catalog::{Catalog, TargetDef};
+use super::docker_cli::{docker, output, streamed};
+use super::error::TargetError;
+
+/// A lock per Debian suite, held while its base image is made.
+static BASES: std::sync::LazyLock<Mutex<HashMap<String, Arc<Mutex<()>>>>> =
+    std::sync::LazyLock::new(Default::default);
+
+const RECIPE_LABEL: &str = "org.xepspec.recipe";
+const VERSION_LABEL: &str = "org.xepspec.version";
+
+/// Where the Debian base image comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BaseSource {
+    /// `debootstrap` on this machine, imported into Docker (no registry).
+    Debootstrap,
+    /// `debian:<suite>-slim` from a registry the engine can pull from.
+    Registry,
+}
+
+/// What is known about a target's image.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageStatus {
+    /// The image reference.
+    pub image: String,
+    /// Whether it exists locally.
+    pub built: bool,
+    /// Whether it was built from the current recipe.
+    pub current: bool,
+    /// The server version read from the image when it was built.
+    pub version: Option<String>,
+}
+
+/// The outcome of building one target.
+#[derive(Debug)]
+pub enum BuildOutcome {
+    /// Built, in this much time.
+    Built(Duration),
+    /// Already built from the same recipe.
+    UpToDate,
+    /// Failed.
+    Failed(TargetError),
+}
+
+/// A hash of everything that goes into a target's image: the recipe folder,
+/// the base script and the suite.
+pub fn recipe_hash(catalog: &Catalog, def: &TargetDef) -> Result<String, TargetError> {
+    let mut hasher = Sha256::new();
+    hasher.update(def.suite.as_bytes());
+    for dir in [catalog.root.join(&def.recipe), catalog.root.join("base")] {
+        let mut files = BTreeMap::new();
+        collect_files(&dir, &dir, &mut files)
+            .map_err(|e| TargetError::Catalog(format!("reading {}: {e}", dir.display())))?;
+        for (name, bytes) in files {
+            hasher.update(name.as_bytes());
+            hasher.update((bytes.len() as u64).to_le_bytes());
+            hasher.update(&bytes);
+        }
+    }
+    let digest = hasher.finalize();
+    Ok(digest.iter().take(12).map(|b| format!("{b:02x}")).collect())
+}
+
+fn collect_files(
+    root: &Path,
+    dir: &Path,
+    out: &mut BTreeMap<String, Vec<u8>>,
+) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_files(root, &path, out)?;
+        } else {
+            let name = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .into_owned();
+            out.insert(name, std::fs::read(&path)?);
+        }
+    }
+    Ok(())
+}
+
+/// Reads the labels of `image`, or `None` when it does not exist.
+async fn labels(image: &str) -> Result<Option<HashMap<String, String>>, TargetError> {
+    let mut command = docker();
+    command.args([
+        "image",
+        "inspect",
+        "--format",
+        "{{json .Config.Labels}}",
+        image,
+    ]);
+    match output(command).await {
+        Ok(text) => Ok(Some(serde_json::from_str(text.trim()).unwrap_or_default())),
+        Err(e) if e.contains("No such image") || e.contains("No such object") => Ok(None),
+        Err(e) => Err(TargetError::Docker(e)),
+    }
+}
+
+/// The state of `def`'s image.
+pub async fn status(catalog: &Catalog, def: &TargetDef) -> Result<ImageStatus, TargetError> {
+    let image = format!("{}:{}", def.image(), TargetDef::TAG);
+    let labels = labels(&image).await?;
+    let hash = recipe_hash(catalog, def)?;
+    Ok(ImageStatus {
+        built: labels.is_some(),
+        current: labels.as_ref().and_then(|l| l.get(RECIPE_LABEL)) == Some(&hash),
+        version: labels.and_then(|l| l.get(VERSION_LABEL).cloned()),
+        image,
+    })
+}
+
+/// Builds the images of `defs` that are missing or out of date (all of them
+/// with `force`), `jobs` at a time, showing progress. Never fails as a whole:
+/// each target gets its own outcome.
+pub async fn build(
+    catalog: &Catalog,
+    defs: &[TargetDef],
+    base: BaseSource,
+    force: bool,
+    jobs: usize,
+) -> Vec<(String, BuildOutcome)> {
+    let progress = MultiProgress::new();
+    let limit = Arc::new(Semaphore::new(jobs.max(1)));
+    let work = defs.iter().map(|def| {
+        let bar = progress.add(ProgressBar::new_spinner());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {prefix:16} {wide_msg}")
+                .expect("valid template"),
+        );
+        bar.set_prefix(def.name.clone());
+        bar.enable_steady_tick(Duration::from_millis(120));
+        let limit = limit.clone();
+        async move {
+            let _permit = limit.acquire().await;
+            let outcome = build_one(catalog, def, base, force, &bar).await;
+            let summary = match &outcome {
+                BuildOutcome::Built(took) => format!("built in {:.1} s", took.as_secs_f64()),
+                BuildOutcome::UpToDate => "up to date".to_owned(),
+                BuildOutcome::Failed(e) => format!("FAILED: {e}"),
+            };
+            bar.finish_with_message(summary.clone());
+            if bar.is_hidden() {
+                eprintln!("{}: {summary}", def.name);
+            }
+            (def.name.clone(), outcome)
+        }
+    });
+    futures::future::join_all(work).await
+}
+
+async fn build_one(
+    catalog: &Catalog,
+    def: &TargetDef,
+    base: BaseSource,
+    force: bool,
+    bar: &ProgressBar,
+) -> BuildOutcome {
+    let started = Instant::now();
+    let fail = |reason: String| {
+        BuildOutcome::Failed(TargetError::Build {
+            target: def.name.clone(),
+            reason,
+        })
+    };
+    let current = match status(catalog, def).await {
+        Ok(s) => s,
+        Err(e) => return BuildOutcome::Failed(e),
+    };
+    if current.current && current.version.is_some() && !force {
+        return BuildOutcome::UpToDate;
+    }
+    let base_image = match base {
+        BaseSource::Registry => format!("debian:{}-slim", def.suite),
+        BaseSource::Debootstrap => {
+            // One debootstrap per suite, however many builds want it.
+            let lock = BASES
+                .lock()
+                .await
+                .entry(def.suite.clone())
+                .or_default()
+                .clone();
+            let _guard = lock.lock().await;
+            match ensure_debootstrap_base(catalog, &def.suite, bar).await {
+                Ok(image) => image,
+                Err(e) => return fail(e),
+            }
+        }
+    };
+    let hash = match recipe_hash(catalog, def) {
+        Ok(h) => h,
+        Err(e) => return BuildOutcome::Failed(e),
+    };
+    let image = format!("{}:{}", def.image(), TargetDef::TAG);
+    bar.set_message(format!("docker build from {base_image}"));
+    let mut command = docker();
+    command
+        .args(["build", "--build-arg", &format!("BASE={base_image}")])
+        .args(["--label", &format!("{RECIPE_LABEL}={hash}")])
+        .args(["--label", &format!("org.xepspec.target={}", def.name)])
+        .args(["-t", &image])
+        .arg(catalog.root.join(&def.recipe));
+    if let Err(e) = streamed(command, |line| bar.set_message(line.to_owned())).await {
+        return fail(e);
+    }
+    bar.set_message("reading the server version");
+    let version = match read_version(def, &image).await {
+        Ok(v) => v,
+        Err(e) => return fail(format!("reading the version: {e}")),
+    };
+    if let Err(e) = add_label(&image, VERSION_LABEL, &version).await {
+        return fail(format!("labelling the version: {e}"));
+    }
+    BuildOutcome::Built(started.elapsed())
+}
+
+async fn ensure_debootstrap_base(
+    catalog: &Catalog,
+    suite: &str,
+    bar: &ProgressBar,
+) -> Result<String, String> {
+    let image = format!("xepspec-base:{suite}");
+    if labels(&image).await.map_err(|e| e.to_string())?.is_some() {
+        return Ok(image);
+    }
+    bar.set_message(format!("debootstrap {suite}"));
+    let mut command = tokio::process::Command::new("bash");
+    command
+        .arg(catalog.root.join("base/debootstrap.sh"))
+        .args([suite, &image])
+        .env("DOCKER_HOST", super::docker_api::engine_host())
+        .kill_on_drop(true);
+    streamed(command, |line| bar.set_message(format!("{suite}: {line}"))).await?;
+    Ok(image)
+}
+
+async fn read_version(def: &TargetDef, image: &str) -> Result<String, String> {
+    let (program, args) = def
+        .version_command
+        .split_first()
+        .ok_or("version_command is empty")?;
+    let mut command = docker();
+    command
+        .args([
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            "--entrypoint",
+            program,
+            image,
+        ])
+        .args(args);
+    let text = output(command).await?;
+    let version = text.trim().to_owned();
+    if version.is_empty() {
+        return Err("the version command printed nothing".into());
+    }
+    Ok(version)
+}
+
+/// Adds a label to an existing image (a one-line rebuild from it).
+async fn add_label(image: &str, key: &str, value: &str) -> Result<(), String> {
+    let mut command = docker();
+    command
+        .args([
+            "build",
+            "--label",
+            &format!("{key}={value}"),
+            "-t",
+            image,
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped());
+    let mut child = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    if let Some(mut stdin) = child.stdin.take() {
+        use tokio::io::AsyncWriteExt;
+        stdin
+            .write_all(format!("FROM {image}\n").as_bytes())
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let out = child.wait_with_output().await.map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
