@@ -12,3 +12,4 @@ pub mod scenario;
 pub mod session;
 pub mod stanza;
 pub mod target;
+pub mod trace;

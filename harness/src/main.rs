@@ -46,37 +46,11 @@ enum Command {
         format: Format,
     },
     /// Run the cases on targets and print the matrix.
-    Run {
-        /// Default targets to run on (`all`, the default, or names; repeatable).
-        #[arg(long = "target", value_name = "NAME", conflicts_with = "address")]
-        targets: Vec<String>,
-        #[command(flatten)]
-        external: ExternalServer,
-        /// Keep cases whose id contains this.
-        #[arg(long)]
-        filter: Option<String>,
-        /// Cases running at once.
-        #[arg(long, default_value_t = 16)]
-        jobs: usize,
-        /// `unsupported` cells fail the run too.
-        #[arg(long)]
-        strict: bool,
-        /// Also write the matrix, transcripts included, as JSON to this file.
-        #[arg(long, value_name = "FILE")]
-        json: Option<PathBuf>,
-        /// Known failures (default: `known-failures.toml` in the scenario folder, if there).
-        #[arg(long, value_name = "FILE")]
-        expectations: Option<PathBuf>,
-        /// Don't build missing or outdated images first.
-        #[arg(long)]
-        no_build: bool,
-        /// Log in to container targets with STARTTLS and SCRAM (default:
-        /// plain TCP and PLAIN on loopback, which is faster).
-        #[arg(long)]
-        secure: bool,
-    },
+    Run(commands::run::RunOptions),
     /// Print the JSON Schema of the scenario format.
     Schema,
+    /// Print the traceability table of the seed XEPs' statements (Markdown).
+    Trace,
     /// Check that a target works: accounts, sessions, disco#info.
     Probe {
         /// A default target's name.
@@ -156,37 +130,21 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Schema => print_json(&schemars::schema_for!(
             xepspec::scenario::model::ScenarioFile
         )),
-        Command::Run {
-            targets,
-            external,
-            filter,
-            jobs,
-            strict,
-            json,
-            expectations,
-            no_build,
-            secure,
-        } => {
-            let default_known = scenarios.join(xepspec::scenario::load::KNOWN_FAILURES);
-            let expectations =
-                expectations.or_else(|| default_known.exists().then_some(default_known));
-            let options = commands::run::RunOptions {
-                expectations,
-                build: !no_build,
-                secure,
-                scenarios,
-                targets,
-                external,
-                filter,
-                jobs,
-                strict,
-                json,
-            };
-            match commands::run::run(&catalog, options).await {
-                Ok(code) => ExitCode::from(code),
-                Err(e) => fail(2, &e),
+        Command::Trace => match commands::trace::markdown(
+            &scenarios,
+            &xepspec::trace::default_shared_dir(),
+            &xepspec::trace::default_untestable_file(),
+        ) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
             }
-        }
+            Err(e) => fail(2, &e.to_string()),
+        },
+        Command::Run(options) => match commands::run::run(&catalog, &scenarios, options).await {
+            Ok(code) => ExitCode::from(code),
+            Err(e) => fail(2, &e),
+        },
         Command::Images {
             action:
                 ImagesAction::Build {

@@ -48,5 +48,59 @@ fn main() -> ExitCode {
             })
         })
         .collect();
+    let mut trials: Vec<Trial> = trials;
+    trials.push(broken_target_trial(catalog.clone(), runtime.clone()));
     libtest_mimic::run(&args, trials).exit_code()
+}
+
+/// A target whose image is missing, and one whose server dies at start, each
+/// give an error that names the target and the cause.
+fn broken_target_trial(
+    catalog: Arc<Catalog>,
+    runtime: Result<Arc<tokio::runtime::Runtime>, String>,
+) -> Trial {
+    Trial::test("broken-targets::errors-name-target-and-cause", move || {
+        let runtime = runtime.map_err(|e| Failed::from(format!("Docker Engine: {e}")))?;
+        let mut ghost = catalog.targets[0].clone();
+        ghost.name = "xepspec-test-ghost".into();
+        let mut dead = ghost.clone();
+        dead.name = "xepspec-test-dead".into();
+        runtime.block_on(async {
+            let missing = LiveTarget::start(&catalog, &ghost)
+                .await
+                .err()
+                .ok_or("a missing image started")?;
+            let text = missing.to_string();
+            if !(text.contains("xepspec-test-ghost") && text.contains("not built")) {
+                return Err(format!("unclear error for a missing image: {text}").into());
+            }
+            // An image whose command exits at once: the base image under another name.
+            let image = format!("{}:{}", dead.image(), xepspec::target::TargetDef::TAG);
+            let base = format!("xepspec-base:{}", dead.suite);
+            let tagged = std::process::Command::new("docker")
+                .args(["tag", &base, &image])
+                .status();
+            if !tagged.is_ok_and(|s| s.success()) {
+                return Err(format!("cannot tag {base} as {image}").into());
+            }
+            let started = std::time::Instant::now();
+            let result = LiveTarget::start(&catalog, &dead).await;
+            let _ = std::process::Command::new("docker")
+                .args(["rmi", &image])
+                .output();
+            let text = result
+                .err()
+                .ok_or("a server that exits came up")?
+                .to_string();
+            if !(text.contains("xepspec-test-dead") && text.contains("exited")) {
+                return Err(format!("unclear error for a server that dies: {text}").into());
+            }
+            if started.elapsed() > std::time::Duration::from_secs(20) {
+                return Err(
+                    format!("a dead server took {:?} to be noticed", started.elapsed()).into(),
+                );
+            }
+            Ok(())
+        })
+    })
 }

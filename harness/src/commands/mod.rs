@@ -5,3 +5,4 @@ pub mod cases;
 pub mod probe;
 pub mod run;
 pub mod targets;
+pub mod trace;

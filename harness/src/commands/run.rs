@@ -2,42 +2,54 @@
 //! and exit 0 when nothing failed that was not expected, 1 otherwise.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::matrix::{TargetChoice, expectations, run_matrix};
 use crate::report::terminal;
+use crate::scenario::load::KNOWN_FAILURES;
 use crate::scenario::{load_dir, plan};
 use crate::target::images;
 use crate::target::{Catalog, ExternalServer};
 
-/// What `xepspec run` was asked to do.
-#[derive(Debug, Clone)]
+/// What `xepspec run` is asked to do.
+#[derive(Debug, Clone, clap::Args)]
 pub struct RunOptions {
-    /// The scenario folder.
-    pub scenarios: PathBuf,
-    /// Default target names (`all` or empty: every one).
+    /// Default targets to run on (`all`, the default, or names; repeatable).
+    #[arg(long = "target", value_name = "NAME", conflicts_with = "address")]
     pub targets: Vec<String>,
-    /// An external server instead, when its address is given.
+    #[command(flatten)]
     pub external: ExternalServer,
     /// Keep cases whose id contains this.
+    #[arg(long)]
     pub filter: Option<String>,
-    /// Cases at once.
+    /// Cases running at once.
+    #[arg(long, default_value_t = 16)]
     pub jobs: usize,
-    /// `unsupported` fails the run.
+    /// `unsupported` cells fail the run too.
+    #[arg(long)]
     pub strict: bool,
-    /// Where to write the matrix as JSON.
+    /// Also write the matrix, transcripts included, as JSON to this file.
+    #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// The known-failures file, if any.
+    /// Known failures (default: `known-failures.toml` in the scenario folder, if there).
+    #[arg(long, value_name = "FILE")]
     pub expectations: Option<PathBuf>,
-    /// Build missing or outdated images first.
-    pub build: bool,
-    /// Log in to container targets with STARTTLS and SCRAM.
+    /// Don't build missing or outdated images first.
+    #[arg(long)]
+    pub no_build: bool,
+    /// Log in to container targets with STARTTLS and SCRAM (default: plain
+    /// TCP and PLAIN on loopback, which is faster).
+    #[arg(long)]
     pub secure: bool,
 }
 
 /// Runs and reports; returns the exit code, or a usage/scenario error.
-pub async fn run(catalog: &Catalog, options: RunOptions) -> Result<u8, String> {
-    let scenarios = load_dir(&options.scenarios).map_err(|e| e.to_string())?;
+pub async fn run(
+    catalog: &Catalog,
+    scenario_dir: &Path,
+    options: RunOptions,
+) -> Result<u8, String> {
+    let scenarios = load_dir(scenario_dir).map_err(|e| e.to_string())?;
     let cases = plan(&scenarios, options.filter.as_deref());
     if cases.is_empty() {
         return Err("no case matches the filter".into());
@@ -52,11 +64,13 @@ pub async fn run(catalog: &Catalog, options: RunOptions) -> Result<u8, String> {
             .map(TargetChoice::Default)
             .collect()
     };
+    let default_known = scenario_dir.join(KNOWN_FAILURES);
     let known = match &options.expectations {
         Some(path) => expectations::load(path)?,
+        None if default_known.exists() => expectations::load(&default_known)?,
         None => Vec::new(),
     };
-    if options.build {
+    if !options.no_build {
         let defs: Vec<_> = choices
             .iter()
             .filter_map(|c| match c {

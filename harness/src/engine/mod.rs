@@ -6,7 +6,7 @@ mod requirements;
 mod steps;
 mod verdict;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub use verdict::{ActorEntry, Grade, Mismatch, Verdict};
 
@@ -16,10 +16,20 @@ use steps::{Outcome, run_step};
 use crate::scenario::Case;
 use crate::target::LiveTarget;
 
+/// The most a whole case may take, setup included; each step has its own,
+/// smaller bound as well.
+pub const CASE_BUDGET: Duration = Duration::from_secs(60);
+
 /// Runs `case` on `target` and grades it.
 pub async fn run_case(case: &Case, target: &LiveTarget) -> Verdict {
     let mut run = CaseRun::new(case, target);
-    let result = drive(&mut run).await;
+    let result = match tokio::time::timeout(CASE_BUDGET, drive(&mut run)).await {
+        Ok(result) => result,
+        Err(_) => Err(Stop::Error(format!(
+            "the case took longer than {} s",
+            CASE_BUDGET.as_secs()
+        ))),
+    };
     let transcript = run.finish().await;
     let (grade, reason, step_line, mismatch) = match result {
         Ok(None) => (Grade::Pass, None, None, None),

@@ -21,6 +21,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 /// The expectations file that lives beside the scenarios and is not one.
 pub const KNOWN_FAILURES: &str = "known-failures.toml";
 
+/// The reasons why some statements cannot be tested (`xepspec trace`),
+/// beside the scenarios and not one.
+pub const UNTESTABLE: &str = "untestable.toml";
+
 /// Placeholder names with a fixed meaning.
 const RESERVED: &[&str] = &["domain", "id", "any"];
 
@@ -82,7 +86,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let path = entry?.path();
         if path.is_dir() {
             collect(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") && !path.ends_with(KNOWN_FAILURES) {
+        } else if path.extension().is_some_and(|e| e == "toml")
+            && !path.ends_with(KNOWN_FAILURES)
+            && !path.ends_with(UNTESTABLE)
+        {
             out.push(path);
         }
     }

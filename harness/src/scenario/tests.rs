@@ -130,3 +130,17 @@ fn the_repository_scenarios_load() {
     let scenarios = load_dir(&default_scenarios_dir()).unwrap_or_else(|e| panic!("{e}"));
     assert!(!scenarios.is_empty());
 }
+
+#[test]
+fn the_committed_json_schema_is_current() {
+    let generated =
+        serde_json::to_string_pretty(&schemars::schema_for!(model::ScenarioFile)).unwrap();
+    let path = default_scenarios_dir().join("scenario.schema.json");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        committed.trim_end(),
+        generated.trim_end(),
+        "{} is stale: run `cargo run -- schema > scenarios/scenario.schema.json`",
+        path.display()
+    );
+}

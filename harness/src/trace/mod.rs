@@ -1,0 +1,96 @@
+//! Traceability: the RFC 2119 statements of the seed XEPs, each with the
+//! scenarios that test it or the reason no server test can.
+//!
+//! The XEP texts are read at run time from the shared folder, never copied
+//! into the project. `xepspec trace` prints the table that
+//! `scenarios/TRACEABILITY.md` holds.
+
+mod error;
+pub mod extract;
+pub mod matching;
+pub mod render;
+pub mod sentences;
+#[cfg(test)]
+mod tests;
+pub mod untestable;
+
+use std::path::{Path, PathBuf};
+
+pub use error::TraceError;
+pub use matching::{Coverage, Traced, trace};
+pub use sentences::Statement;
+pub use untestable::Reason;
+
+/// Where a seed XEP's text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeedFormat {
+    /// A complete XEP XML source.
+    Xml,
+    /// A fragment of XEP source that may not be well-formed.
+    Fragment,
+}
+
+/// One XEP version whose statements are traced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seed {
+    /// XEP number.
+    pub xep: u32,
+    /// The version the text is.
+    pub version: &'static str,
+    /// Path of the text under the shared folder.
+    pub path: &'static str,
+    /// How to read it.
+    pub format: SeedFormat,
+}
+
+/// The seed XEPs, in table order.
+pub const SEEDS: &[Seed] = &[
+    Seed {
+        xep: 173,
+        version: "0.1",
+        path: "seeds/004_31e18d73c115382b.txt",
+        format: SeedFormat::Fragment,
+    },
+    Seed {
+        xep: 223,
+        version: "1.0",
+        path: "xeps/history/xep-0223-1.0.xml",
+        format: SeedFormat::Xml,
+    },
+    Seed {
+        xep: 402,
+        version: "0.2.1",
+        path: "xeps/history/xep-0402-0.2.1.xml",
+        format: SeedFormat::Xml,
+    },
+];
+
+/// The shared folder: `XEPSPEC_SHARED`, else `../shared` beside the
+/// repository, found from the crate's location at build time.
+pub fn default_shared_dir() -> PathBuf {
+    std::env::var_os("XEPSPEC_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+}
+
+/// The file of reasons why statements cannot be tested against a server,
+/// beside the scenarios (the loader knows it is not one).
+pub fn default_untestable_file() -> PathBuf {
+    crate::scenario::default_scenarios_dir().join(crate::scenario::load::UNTESTABLE)
+}
+
+/// Reads a seed's statements from the shared folder.
+pub fn statements_of(shared: &Path, seed: &Seed) -> Result<Vec<Statement>, TraceError> {
+    let path = shared.join(seed.path);
+    let text = std::fs::read_to_string(&path).map_err(|source| TraceError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    match seed.format {
+        SeedFormat::Xml => extract::from_xml(&text).map_err(|message| TraceError::Xml {
+            path: path.clone(),
+            message,
+        }),
+        SeedFormat::Fragment => Ok(extract::from_fragment(&text)),
+    }
+}
