@@ -3,6 +3,7 @@
 
 mod error;
 pub mod expand;
+mod folder;
 pub mod load;
 mod loaded;
 pub mod model;
