@@ -74,7 +74,10 @@ fn broken_target_trial(
             if !(text.contains("xepspec-test-ghost") && text.contains("not built")) {
                 return Err(format!("unclear error for a missing image: {text}").into());
             }
-            // An image whose command exits at once: the base image under another name.
+            // An image whose command exits at once: the base image under another
+            // name (built with the first target's image when missing).
+            let first = std::slice::from_ref(&catalog.targets[0]);
+            images::build(&catalog, first, BaseSource::Debootstrap, false, 1).await;
             let image = format!("{}:{}", dead.image(), xepspec::target::TargetDef::TAG);
             let base = format!("xepspec-base:{}", dead.suite);
             let tagged = std::process::Command::new("docker")
