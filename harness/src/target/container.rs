@@ -55,13 +55,20 @@ pub async fn start(def: &TargetDef) -> Result<RunningContainer, TargetError> {
         target: def.name.clone(),
         reason: format!("starting the container: {e}"),
     })?;
-    let port = container
-        .get_host_port_ipv4(C2S_PORT.tcp())
-        .await
-        .map_err(|e| TargetError::NotReady {
-            target: def.name.clone(),
-            reason: format!("finding the mapped port: {e}"),
-        })?;
+    let port = match container.get_host_port_ipv4(C2S_PORT.tcp()).await {
+        Ok(port) => port,
+        // A container that already exited has no mapped ports: say so.
+        Err(e) => {
+            let reason = match container.is_running().await {
+                Ok(false) => exited(&container).await,
+                _ => format!("finding the mapped port: {e}"),
+            };
+            return Err(TargetError::NotReady {
+                target: def.name.clone(),
+                reason,
+            });
+        }
+    };
     let address = format!("127.0.0.1:{port}");
     let ready = tokio::select! {
         ready = wait_until_ready(&address, DOMAIN, started + READY_TIMEOUT) => ready,
