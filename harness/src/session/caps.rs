@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use minidom::Element;
 use xmpp_parsers::caps::{Caps, compute_disco, hash_caps};
 use xmpp_parsers::disco::{DiscoInfoResult, Identity};
-use xmpp_parsers::hashes::Algo;
+use xmpp_parsers::hashes::{Algo, Hash};
 
 /// The caps node URI the harness advertises.
 pub const CAPS_NODE: &str = "https://xepspec.invalid/caps";
@@ -22,6 +22,7 @@ const BASE_FEATURES: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct ClientCaps {
     disco: DiscoInfoResult,
+    hash: Hash,
     ver: String,
 }
 
@@ -41,17 +42,15 @@ impl ClientCaps {
             features,
             extensions: vec![],
         };
-        let ver = hash_caps(&compute_disco(&disco), Algo::Sha_1)
-            .map(|hash| hash.to_base64())
-            .unwrap_or_default();
-        ClientCaps { disco, ver }
+        let hash = hash_caps(&compute_disco(&disco), Algo::Sha_1)
+            .unwrap_or_else(|_| Hash::new(Algo::Sha_1, Vec::new()));
+        let ver = hash.to_base64();
+        ClientCaps { disco, hash, ver }
     }
 
     /// The `<c xmlns='http://jabber.org/protocol/caps'/>` element for presence.
     pub fn element(&self) -> Element {
-        let hash =
-            hash_caps(&compute_disco(&self.disco), Algo::Sha_1).expect("SHA-1 is always available");
-        Caps::new(CAPS_NODE, hash).into()
+        Caps::new(CAPS_NODE, self.hash.clone()).into()
     }
 
     /// The `node#ver` string a server asks about.

@@ -172,7 +172,7 @@ impl Session {
             inbox: inbox_tx,
             transcript: transcript.clone(),
             origin: spec.origin,
-            caps: spec.caps,
+            caps: spec.caps.unwrap_or_else(|| ClientCaps::new([])),
             caps_answers: caps_answers.clone(),
         };
         Ok(Session {

@@ -60,7 +60,7 @@ pub struct StreamTask {
     pub inbox: mpsc::UnboundedSender<Inbound>,
     pub transcript: Transcript,
     pub origin: Instant,
-    pub caps: Option<ClientCaps>,
+    pub caps: ClientCaps,
     pub caps_answers: CapsAnswers,
 }
 
@@ -143,8 +143,7 @@ impl StreamTask {
                 Some(reply.with("type", "result").build())
             }
             Some(p) if is_get && p.is("query", DISCO_INFO_NS) => {
-                let info = self.caps.clone().unwrap_or_else(|| ClientCaps::new([]));
-                match info.disco_info(p.attr("node")) {
+                match self.caps.disco_info(p.attr("node")) {
                     Some(answer) => {
                         if p.attr("node").is_some() {
                             self.caps_answers.0.fetch_add(1, Ordering::SeqCst);

@@ -41,6 +41,9 @@ pub struct ImageStatus {
     pub built: bool,
     /// Whether it was built from the current recipe.
     pub current: bool,
+    /// The hash of the current recipe.
+    #[serde(skip)]
+    pub recipe: String,
     /// The server version read from the image when it was built.
     pub version: Option<String>,
 }
@@ -123,6 +126,7 @@ pub async fn status(catalog: &Catalog, def: &TargetDef) -> Result<ImageStatus, T
         current: labels.as_ref().and_then(|l| l.get(RECIPE_LABEL)) == Some(&hash),
         version: labels.and_then(|l| l.get(VERSION_LABEL).cloned()),
         image,
+        recipe: hash,
     })
 }
 
@@ -203,11 +207,8 @@ async fn build_one(
             }
         }
     };
-    let hash = match recipe_hash(catalog, def) {
-        Ok(h) => h,
-        Err(e) => return BuildOutcome::Failed(e),
-    };
-    let image = format!("{}:{}", def.image(), TargetDef::TAG);
+    let hash = current.recipe;
+    let image = current.image;
     bar.set_message(format!("docker build from {base_image}"));
     let mut command = docker();
     command
