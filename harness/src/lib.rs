@@ -10,6 +10,7 @@ pub mod matrix;
 pub mod report;
 pub mod scenario;
 pub mod session;
+pub mod snapshot;
 pub mod stanza;
 pub mod target;
 pub mod trace;

@@ -3,6 +3,11 @@
 //! fails when its cell grades `fail` or `error`, or when a known failure
 //! (`scenarios/known-failures.toml`) unexpectedly passes.
 //!
+//! Each trial also checks its cell's stanzas against the accepted snapshot
+//! under `snapshots/<target>/<case>.snap` with insta: a new or changed
+//! snapshot fails the trial and is left as `.snap.new` for
+//! `cargo insta review` (or accepted at once with `INSTA_UPDATE=always`).
+//!
 //! `XEPSPEC_TARGETS=prosody-13,ejabberd-26` narrows the targets.
 
 use std::collections::HashMap;
@@ -17,6 +22,9 @@ use xepspec::matrix::{Cell, Matrix};
 use xepspec::report::terminal;
 use xepspec::scenario::load::KNOWN_FAILURES;
 use xepspec::scenario::{Case, default_scenarios_dir, load_dir, plan};
+use xepspec::snapshot::{
+    SnapshotStore, Volatile, default_snapshots_dir, expression, snapshot_text,
+};
 use xepspec::target::images::{self, BaseSource};
 use xepspec::target::{Catalog, LiveTarget, TargetDef, default_containers_dir, docker_api};
 
@@ -126,24 +134,47 @@ async fn trial(
         let _permit = limit.acquire().await;
         run_case(case, &target).await
     };
-    let mut one = Matrix {
-        targets: vec![target.info.clone()],
-        cases: vec![xepspec::matrix::CaseInfo::of(case)],
-        cells: vec![Cell {
+    let mut one = Matrix::new(
+        vec![target.info.clone()],
+        vec![xepspec::matrix::CaseInfo::of(case)],
+        vec![Cell {
             case: case.id.clone(),
             target: def.name.clone(),
             verdict,
             stale_expectation: None,
+            snapshot: None,
         }],
-    };
+    );
     expectations::apply(&mut one, known);
     let cell = &one.cells[0];
     if cell.verdict.grade.fails_run(false) || cell.stale_expectation.is_some() {
         return Err(terminal::details(&one).into());
+    }
+    if cell.verdict.grade != Grade::Error {
+        let volatile = Volatile::load(&default_snapshots_dir())?.keys_for(&target.info.server);
+        let text = snapshot_text(&cell.verdict, &one.cases[0].actors, &volatile);
+        check_snapshot(&def.name, &case.id, &text);
     }
     if cell.verdict.grade != Grade::Pass {
         // Visible with --nocapture: why a passing trial was not a plain pass.
         println!("{}", terminal::details(&one));
     }
     Ok(())
+}
+
+/// Asserts `text` against the accepted snapshot of `case` on `target`
+/// through insta, so its review flow applies; panics (failing the trial) on
+/// a difference.
+fn check_snapshot(target: &str, case: &str, text: &str) {
+    let path = SnapshotStore::new(default_snapshots_dir()).path(target, case);
+    let (Some(folder), Some(name)) = (path.parent(), path.file_stem()) else {
+        panic!("no snapshot file name for {case} on {target}");
+    };
+    let name = name.to_string_lossy().into_owned();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(folder);
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_description(expression(target, case));
+    settings.bind(|| insta::assert_snapshot!(name, text));
 }

@@ -10,6 +10,7 @@ use super::verdict::ActorEntry;
 use crate::scenario::{Actor, Case};
 use crate::session::{Account, ClientCaps, Session, SessionSpec, TranscriptEntry};
 use crate::stanza::matching::Bindings;
+use crate::stanza::normalise::Alias;
 use crate::stanza::parse::parse_stanza;
 use crate::stanza::placeholder::render;
 use crate::target::LiveTarget;
@@ -94,20 +95,22 @@ impl<'a> CaseRun<'a> {
         Ok(())
     }
 
-    /// Opens the sessions of `actors` concurrently, then sends their presence
-    /// one by one, in the order given.
+    /// Opens the sessions of `actors` one at a time, in the order given, each
+    /// sending its presence (when it has one) before the next logs in. The
+    /// server sees the logins in the same order every run, so what it does
+    /// on a login (presence broadcasts, nodes made at bind, last items sent)
+    /// reaches the same sessions every run.
     pub async fn connect(&mut self, actors: &[usize]) -> Result<(), Stop> {
-        let opened = futures::future::join_all(actors.iter().map(|&i| self.open(i))).await;
-        for (&i, session) in actors.iter().zip(opened) {
-            let session =
-                session.map_err(|e| Stop::Error(format!("{}: {e}", self.actor(i).name)))?;
+        for &i in actors {
+            let session = self
+                .open(i)
+                .await
+                .map_err(|e| Stop::Error(format!("{}: {e}", self.actor(i).name)))?;
             self.bound[i] = Some(session.jid().to_string());
             self.sessions[i] = Some(session);
-        }
-        let deadline = Instant::now() + crate::session::DEFAULT_WAIT;
-        for &i in actors {
             let actor = self.actor(i);
             if actor.presence {
+                let deadline = Instant::now() + crate::session::DEFAULT_WAIT;
                 let caps = caps_of(actor);
                 self.session(i)?
                     .send_presence(Some(&caps), deadline)
@@ -156,11 +159,71 @@ impl<'a> CaseRun<'a> {
         self.finished.push((index, transcript.entries()));
     }
 
-    /// Closes every session and returns the whole transcript in time order.
+    /// Waits until the server has gone quiet: round trips on every open
+    /// session, concurrently, repeated until a pass brings no new stanza (at
+    /// most five passes, bounded in time). What one session's steps cause at
+    /// another session can take the server more than one round trip to
+    /// deliver (presence subscriptions, roster pushes, last-item delivery
+    /// after a caps query).
+    pub async fn settle(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(2);
+        for _ in 0..5 {
+            let before = self.stanzas_seen();
+            let trips = self
+                .sessions
+                .iter_mut()
+                .flatten()
+                .map(|s| s.round_trip(deadline));
+            futures::future::join_all(trips).await;
+            if self.stanzas_seen() == before {
+                break;
+            }
+        }
+    }
+
+    /// How many stanzas the open sessions have sent or received, leaving out
+    /// the harness's own traffic.
+    fn stanzas_seen(&self) -> usize {
+        self.sessions
+            .iter()
+            .flatten()
+            .map(|s| {
+                let entries = s.transcript().entries();
+                entries.iter().filter(|e| !e.automatic).count()
+            })
+            .sum()
+    }
+
+    /// The stable names of this run's accounts, bound JIDs and domain, for
+    /// normalised output.
+    pub fn aliases(&self) -> Vec<Alias> {
+        let domain = &self.target.endpoint.domain;
+        let mut aliases = vec![Alias::new(domain.clone(), "{domain}")];
+        for (alias, account) in &self.accounts {
+            aliases.push(Alias::new(
+                format!("{}@{domain}", account.username),
+                format!("{{{alias}}}"),
+            ));
+            aliases.push(Alias::new(
+                account.username.clone(),
+                format!("{{{alias}:username}}"),
+            ));
+        }
+        for (actor, bound) in self.case.scenario.actors.iter().zip(&self.bound) {
+            if let Some(jid) = bound {
+                aliases.push(Alias::new(jid.clone(), format!("{{{}}}", actor.name)));
+            }
+        }
+        aliases
+    }
+
+    /// Closes every session and returns the whole transcript in time order,
+    /// with every account password replaced by `{alias:password}`.
     pub async fn finish(&mut self) -> Vec<ActorEntry> {
         for i in 0..self.sessions.len() {
             self.disconnect(i).await;
         }
+        let accounts = &self.accounts;
         let mut all: Vec<ActorEntry> = self
             .finished
             .iter()
@@ -170,7 +233,7 @@ impl<'a> CaseRun<'a> {
                     actor: actor.clone(),
                     at_ms: e.at.as_secs_f64() * 1000.0,
                     direction: e.direction,
-                    xml: e.xml(),
+                    xml: redact(e.xml(), accounts),
                     automatic: e.automatic,
                 })
             })
@@ -226,6 +289,16 @@ impl<'a> CaseRun<'a> {
         self.ids += 1;
         format!("xs{}", self.ids)
     }
+}
+
+/// `xml` with every account's password replaced by a placeholder.
+fn redact(mut xml: String, accounts: &BTreeMap<String, Account>) -> String {
+    for (alias, account) in accounts {
+        if !account.password.is_empty() && xml.contains(&account.password) {
+            xml = xml.replace(&account.password, &format!("{{{alias}:password}}"));
+        }
+    }
+    xml
 }
 
 /// What an actor advertises: `+notify` for each namespace it wants.

@@ -30,6 +30,11 @@ pub async fn run_case(case: &Case, target: &LiveTarget) -> Verdict {
             CASE_BUDGET.as_secs()
         ))),
     };
+    if result.is_ok() {
+        run.settle().await;
+    }
+    let steps_ended_ms = run.origin.elapsed().as_secs_f64() * 1000.0;
+    let aliases = run.aliases();
     let transcript = run.finish().await;
     let (grade, reason, step_line, mismatch) = match result {
         Ok(None) => (Grade::Pass, None, None, None),
@@ -49,6 +54,8 @@ pub async fn run_case(case: &Case, target: &LiveTarget) -> Verdict {
         duration: run.origin.elapsed(),
         transcript,
         unclaimed: std::mem::take(&mut run.unclaimed),
+        aliases,
+        steps_ended_ms,
     }
 }
 

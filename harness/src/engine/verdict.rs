@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::scenario::Level;
 use crate::session::Direction;
+use crate::stanza::normalise::Alias;
 
 /// The grade of a cell, after Autobahn|Testsuite's: more than pass and fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -105,4 +106,13 @@ pub struct Verdict {
     pub transcript: Vec<ActorEntry>,
     /// Received stanzas no expectation claimed, as `(actor, xml)`.
     pub unclaimed: Vec<(String, String)>,
+    /// This run's account names, bound JIDs and domain with the stable names
+    /// that stand for them in snapshots.
+    #[serde(default)]
+    pub aliases: Vec<Alias>,
+    /// When the steps (and the round trips that settle them) were over and
+    /// the sessions began to close, in ms since the case started; what came
+    /// later is teardown.
+    #[serde(default)]
+    pub steps_ended_ms: f64,
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::{Grade, Verdict};
 use crate::scenario::{Case, Level};
+use crate::snapshot::SnapshotStatus;
 use crate::target::TargetInfo;
 
 /// A case as reports describe it.
@@ -29,6 +30,9 @@ pub struct CaseInfo {
     pub quote: String,
     /// MUST, SHOULD or MAY.
     pub level: Level,
+    /// The actors, in the scenario's order.
+    #[serde(default)]
+    pub actors: Vec<String>,
 }
 
 impl CaseInfo {
@@ -43,6 +47,7 @@ impl CaseInfo {
             section: s.spec.section.clone(),
             quote: s.spec.quote.clone(),
             level: s.spec.level,
+            actors: s.actors.iter().map(|a| a.name.clone()).collect(),
         }
     }
 }
@@ -59,11 +64,42 @@ pub struct Cell {
     /// Set when the cell is listed as a known failure but passed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stale_expectation: Option<String>,
+    /// How the cell's stanzas compare with the accepted snapshot, when
+    /// snapshots were checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<SnapshotStatus>,
+}
+
+/// The version of `matrix.json`'s layout; raised when a field changes
+/// meaning or goes away (adding a field does not raise it).
+pub const SCHEMA_VERSION: u32 = 1;
+
+impl Cell {
+    /// Whether this cell fails the run: its grade does, a known failure
+    /// passed, or its snapshot is new or changed.
+    pub fn fails_run(&self, strict: bool) -> bool {
+        self.verdict.grade.fails_run(strict)
+            || self.stale_expectation.is_some()
+            || self.snapshot.is_some_and(SnapshotStatus::fails_run)
+    }
 }
 
 /// The whole result of a run.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Matrix {
+    /// The layout version of this data, [`SCHEMA_VERSION`] when written.
+    #[serde(default)]
+    pub schema_version: u32,
+    /// The xepspec version that ran the cases.
+    #[serde(default)]
+    pub xepspec_version: String,
+    /// The run stopped before every cell was graded (Ctrl-C, SIGTERM); the
+    /// cells that finished are kept.
+    #[serde(default)]
+    pub interrupted: bool,
+    /// The slice of the cases this run covered, `I/N`, when sharded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
     /// The targets, in the order asked for.
     pub targets: Vec<TargetInfo>,
     /// The cases, in plan order.
@@ -73,6 +109,24 @@ pub struct Matrix {
 }
 
 impl Matrix {
+    /// A matrix of the current layout version.
+    pub fn new(targets: Vec<TargetInfo>, cases: Vec<CaseInfo>, cells: Vec<Cell>) -> Matrix {
+        Matrix {
+            schema_version: SCHEMA_VERSION,
+            xepspec_version: env!("CARGO_PKG_VERSION").to_owned(),
+            interrupted: false,
+            shard: None,
+            targets,
+            cases,
+            cells,
+        }
+    }
+
+    /// The case described as `id`.
+    pub fn case(&self, id: &str) -> Option<&CaseInfo> {
+        self.cases.iter().find(|c| c.id == id)
+    }
+
     /// The cell of `case` on `target`.
     pub fn cell(&self, case: &str, target: &str) -> Option<&Cell> {
         self.cells
@@ -80,11 +134,9 @@ impl Matrix {
             .find(|c| c.case == case && c.target == target)
     }
 
-    /// Whether any cell fails the run.
+    /// Whether any cell fails the run, or the run was interrupted.
     pub fn failed(&self, strict: bool) -> bool {
-        self.cells
-            .iter()
-            .any(|c| c.verdict.grade.fails_run(strict) || c.stale_expectation.is_some())
+        self.interrupted || self.cells.iter().any(|c| c.fails_run(strict))
     }
 
     /// How many cells have each grade.

@@ -128,15 +128,12 @@ pub async fn run_matrix(
             target: targets[ti].name.clone(),
             verdict,
             stale_expectation: None,
+            snapshot: None,
         })
         .collect();
     // Targets (and their containers) are dropped here, after every case.
     drop(live);
-    Matrix {
-        targets,
-        cases: cases.iter().map(CaseInfo::of).collect(),
-        cells,
-    }
+    Matrix::new(targets, cases.iter().map(CaseInfo::of).collect(), cells)
 }
 
 fn error_verdict(reason: String) -> Verdict {
@@ -148,5 +145,7 @@ fn error_verdict(reason: String) -> Verdict {
         duration: Duration::ZERO,
         transcript: Vec::new(),
         unclaimed: Vec::new(),
+        aliases: Vec::new(),
+        steps_ended_ms: 0.0,
     }
 }

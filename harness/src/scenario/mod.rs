@@ -7,6 +7,7 @@ mod folder;
 pub mod load;
 mod loaded;
 pub mod model;
+pub mod shard;
 #[cfg(test)]
 mod tests;
 
@@ -15,6 +16,7 @@ pub use expand::{Case, plan};
 pub use load::{load_dir, load_str};
 pub use loaded::{Actor, Expectation, Scenario, Step, StepKind, Xml};
 pub use model::{Level, SpecRef};
+pub use shard::Shard;
 
 /// The repository's `scenarios/` folder: `XEPSPEC_SCENARIOS`, else found
 /// from the crate's location at build time.

@@ -174,6 +174,7 @@ impl Session {
             origin: spec.origin,
             caps: spec.caps.unwrap_or_else(|| ClientCaps::new([])),
             caps_answers: caps_answers.clone(),
+            automatic_requests: Default::default(),
         };
         Ok(Session {
             jid,

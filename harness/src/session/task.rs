@@ -2,6 +2,7 @@
 //! received element, answers what a well-behaved client must answer, and
 //! writes what the session asks it to.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -62,6 +63,9 @@ pub struct StreamTask {
     pub origin: Instant,
     pub caps: ClientCaps,
     pub caps_answers: CapsAnswers,
+    /// Ids of IQ requests the harness made on its own (pings, barriers),
+    /// whose answers are automatic traffic too.
+    pub automatic_requests: HashSet<String>,
 }
 
 impl StreamTask {
@@ -92,6 +96,13 @@ impl StreamTask {
     }
 
     async fn write(&mut self, element: Element, automatic: bool) -> Result<(), String> {
+        if automatic
+            && element.name() == "iq"
+            && matches!(element.attr("type"), Some("get") | Some("set"))
+            && let Some(id) = element.attr("id")
+        {
+            self.automatic_requests.insert(id.to_owned());
+        }
         self.record(Direction::Out, &element, automatic);
         self.stream
             .send(&element)
@@ -104,7 +115,8 @@ impl StreamTask {
         match item {
             Some(Ok(element)) => {
                 let answer = self.automatic_answer(&element);
-                self.record(Direction::In, &element, answer.is_some());
+                let automatic = answer.is_some() || self.answers_automatic_request(&element);
+                self.record(Direction::In, &element, automatic);
                 if let Some(answer) = answer
                     && let Err(e) = self.write(answer, true).await
                 {
@@ -120,6 +132,15 @@ impl StreamTask {
                 Some("the server closed the stream".into())
             }
         }
+    }
+
+    /// Whether `element` answers a request the harness made on its own.
+    fn answers_automatic_request(&mut self, element: &Element) -> bool {
+        element.name() == "iq"
+            && matches!(element.attr("type"), Some("result") | Some("error"))
+            && element
+                .attr("id")
+                .is_some_and(|id| self.automatic_requests.remove(id))
     }
 
     /// What a well-behaved client answers on its own: pings, disco#info
@@ -161,7 +182,14 @@ impl StreamTask {
         let _ = self.stream.shutdown().await;
         while let Some(item) = self.stream.next().await {
             match item {
-                Ok(element) => self.record(Direction::In, &element, false),
+                Ok(element) => {
+                    // Not answered any more, but labelled as if it were, so
+                    // that a push arriving just before or just after the
+                    // close is recorded the same way.
+                    let automatic = self.automatic_answer(&element).is_some()
+                        || self.answers_automatic_request(&element);
+                    self.record(Direction::In, &element, automatic)
+                }
                 Err(ReadError::SoftTimeout) => continue,
                 Err(_) => break,
             }

@@ -1,7 +1,7 @@
 //! Building elements in code with plain string attribute names.
 
 use minidom::rxml::NcName;
-use minidom::{ElementBuilder, IntoAttributeValue};
+use minidom::{Element, ElementBuilder, IntoAttributeValue};
 
 /// `ElementBuilder::attr` with a `&str` name.
 pub trait WithAttr {
@@ -20,6 +20,16 @@ impl WithAttr for ElementBuilder {
     }
 }
 
+/// Replaces the value of `element`'s attribute `name` (no namespace), if it
+/// has one.
+pub fn replace_attr(element: &mut Element, name: &str, value: &str) {
+    for ((ns, attr), current) in element.attrs_mut().iter_mut() {
+        if ns.is_none() && attr.as_str() == name {
+            *current = value.to_owned();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -33,5 +43,16 @@ mod tests {
             .build();
         assert_eq!(el.attr("type"), Some("get"));
         assert_eq!(el.attr("id"), Some("a1"));
+    }
+
+    #[test]
+    fn replaces_only_an_existing_plain_attribute() {
+        let mut el = Element::builder("iq", "jabber:client")
+            .with("id", "a1")
+            .build();
+        replace_attr(&mut el, "id", "b2");
+        replace_attr(&mut el, "type", "get");
+        assert_eq!(el.attr("id"), Some("b2"));
+        assert_eq!(el.attr("type"), None);
     }
 }

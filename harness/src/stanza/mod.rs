@@ -2,7 +2,9 @@
 //! functions only; nothing here touches a network.
 
 pub mod build;
+pub mod canonical;
 pub mod diff;
 pub mod matching;
+pub mod normalise;
 pub mod parse;
 pub mod placeholder;
