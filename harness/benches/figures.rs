@@ -86,7 +86,15 @@ fn main() {
             .map(xepspec::matrix::TargetChoice::Default)
             .collect();
         let started = Instant::now();
-        let matrix = xepspec::matrix::run_matrix(&catalog, &choices, &cases, 16, false).await;
+        let matrix = xepspec::matrix::run_matrix(
+            &catalog,
+            &choices,
+            &cases,
+            16,
+            false,
+            &tokio_util::sync::CancellationToken::new(),
+        )
+        .await;
         println!(
             "whole matrix: {} cases × {} targets = {} cells in {:.2} s",
             cases.len(),

@@ -47,6 +47,29 @@ enum Command {
     },
     /// Run the cases on targets and print the matrix.
     Run(commands::run::RunOptions),
+    /// Show which cells changed grade between two runs' matrix.json files
+    /// (exit 1 when a cell regressed).
+    Diff {
+        /// The older run's matrix.json.
+        old: PathBuf,
+        /// The newer run's matrix.json.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Join the matrix.json files of several shards into one report.
+    Merge {
+        /// The shards' matrix.json files.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Where to write the joined reports.
+        #[arg(long, value_name = "DIR")]
+        report: PathBuf,
+        /// `unsupported` cells fail too.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Print the JSON Schema of the scenario format.
     Schema,
     /// Print the traceability table of the seed XEPs' statements (Markdown).
@@ -127,6 +150,25 @@ async fn run(cli: Cli) -> ExitCode {
                 Err(e) => fail(2, &e.to_string()),
             }
         }
+        Command::Diff { old, new, format } => match commands::compare::diff(&old, &new) {
+            Ok((found, regressed)) => {
+                if format == Format::Json {
+                    print_json(&found);
+                } else {
+                    print!("{}", commands::compare::render_diff(&found));
+                }
+                ExitCode::from(u8::from(regressed))
+            }
+            Err(e) => fail(2, &e),
+        },
+        Command::Merge {
+            inputs,
+            report,
+            strict,
+        } => match commands::compare::merge_into(&inputs, &report, strict) {
+            Ok(failed) => ExitCode::from(u8::from(failed)),
+            Err(e) => fail(2, &e),
+        },
         Command::Schema => print_json(&schemars::schema_for!(
             xepspec::scenario::model::ScenarioFile
         )),

@@ -1,13 +1,19 @@
-//! `xepspec run`: load, plan, run on the chosen targets, print the matrix,
-//! and exit 0 when nothing failed that was not expected, 1 otherwise.
+//! `xepspec run`: load, plan, run on the chosen targets, check snapshots,
+//! print the matrix, write the reports, and exit 0 when nothing failed that
+//! was not expected, 1 otherwise (130 when interrupted).
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::matrix::{TargetChoice, expectations, run_matrix};
-use crate::report::terminal;
+use tokio_util::sync::CancellationToken;
+
+use crate::engine::Grade;
+use crate::matrix::{Matrix, TargetChoice, expectations, run_matrix};
+use crate::report::{self, terminal};
 use crate::scenario::load::KNOWN_FAILURES;
-use crate::scenario::{load_dir, plan};
+use crate::scenario::{Shard, load_dir, plan};
+use crate::snapshot::{SnapshotStore, UpdateMode, Volatile, default_snapshots_dir, snapshot_text};
 use crate::target::images;
 use crate::target::{Catalog, ExternalServer};
 
@@ -31,6 +37,26 @@ pub struct RunOptions {
     /// Also write the matrix, transcripts included, as JSON to this file.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Write matrix.json, junit.xml, matrix.md and index.html into this
+    /// folder (also when the run fails part-way or is interrupted).
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+    /// Run only slice I of N of the cases (e.g. 2/4); join the slices'
+    /// matrix.json files with `xepspec merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
+    /// The folder of accepted snapshots (default: the repository's
+    /// `snapshots/`).
+    #[arg(long, value_name = "DIR")]
+    pub snapshots: Option<PathBuf>,
+    /// Don't compare the cells' stanzas with the accepted snapshots.
+    #[arg(long)]
+    pub no_snapshots: bool,
+    /// What to do with new or changed snapshots: `new` writes `.snap.new`
+    /// files for `cargo insta review`, `always` accepts them, `no` writes
+    /// nothing (default: from INSTA_UPDATE, else `new`, or `no` in CI).
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub update_snapshots: Option<UpdateMode>,
     /// Known failures (default: `known-failures.toml` in the scenario folder, if there).
     #[arg(long, value_name = "FILE")]
     pub expectations: Option<PathBuf>,
@@ -50,7 +76,10 @@ pub async fn run(
     options: RunOptions,
 ) -> Result<u8, String> {
     let scenarios = load_dir(scenario_dir).map_err(|e| e.to_string())?;
-    let cases = plan(&scenarios, options.filter.as_deref());
+    let mut cases = plan(&scenarios, options.filter.as_deref());
+    if let Some(shard) = options.shard {
+        cases = shard.select(cases);
+    }
     if cases.is_empty() {
         return Err("no case matches the filter".into());
     }
@@ -81,9 +110,31 @@ pub async fn run(
         // A failed build is reported here and becomes error cells below.
         images::build(catalog, &defs, images::BaseSource::Debootstrap, false, 3).await;
     }
+    let stop = CancellationToken::new();
+    let watcher = tokio::spawn(cancel_on_signal(stop.clone()));
     let started = std::time::Instant::now();
-    let mut matrix = run_matrix(catalog, &choices, &cases, options.jobs, options.secure).await;
+    let mut matrix = run_matrix(
+        catalog,
+        &choices,
+        &cases,
+        options.jobs,
+        options.secure,
+        &stop,
+    )
+    .await;
+    watcher.abort();
+    matrix.shard = options.shard.map(|s| s.to_string());
     expectations::apply(&mut matrix, &known);
+    if !options.no_snapshots {
+        let dir = options
+            .snapshots
+            .clone()
+            .unwrap_or_else(default_snapshots_dir);
+        let mode = options
+            .update_snapshots
+            .unwrap_or_else(UpdateMode::from_env);
+        check_snapshots(&mut matrix, &dir, mode)?;
+    }
     let colour = std::io::stdout().is_terminal();
     print!("{}", terminal::matrix(&matrix, colour));
     print!("{}", terminal::details(&matrix));
@@ -92,5 +143,64 @@ pub async fn run(
         let text = serde_json::to_string_pretty(&matrix).map_err(|e| e.to_string())?;
         std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))?;
     }
-    Ok(if matrix.failed(options.strict) { 1 } else { 0 })
+    if let Some(dir) = &options.report {
+        let written = report::write_all(&matrix, dir, options.strict)?;
+        println!("reports: {}", dir.display());
+        tracing::debug!(?written, "reports written");
+    }
+    Ok(if matrix.interrupted {
+        eprintln!("interrupted: the reports hold the cells that finished");
+        130
+    } else if matrix.failed(options.strict) {
+        1
+    } else {
+        0
+    })
+}
+
+/// Cancels `stop` on Ctrl-C or SIGTERM.
+async fn cancel_on_signal(stop: CancellationToken) {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = ctrl_c => {}
+                _ = term.recv() => {}
+            }
+            stop.cancel();
+            return;
+        }
+    }
+    if ctrl_c.await.is_ok() {
+        stop.cancel();
+    }
+}
+
+/// Compares every graded cell's stanzas with its accepted snapshot (cells
+/// graded `error` have none worth keeping).
+fn check_snapshots(matrix: &mut Matrix, dir: &Path, mode: UpdateMode) -> Result<(), String> {
+    let store = SnapshotStore::new(dir);
+    let volatile = Volatile::load(dir)?;
+    let servers: HashMap<String, String> = matrix
+        .targets
+        .iter()
+        .map(|t| (t.name.clone(), t.server.clone()))
+        .collect();
+    let actors: HashMap<String, Vec<String>> = matrix
+        .cases
+        .iter()
+        .map(|c| (c.id.clone(), c.actors.clone()))
+        .collect();
+    for cell in &mut matrix.cells {
+        if cell.verdict.grade == Grade::Error {
+            continue;
+        }
+        let server = servers.get(&cell.target).map_or("", String::as_str);
+        let actors = actors.get(&cell.case).map_or(&[][..], Vec::as_slice);
+        let text = snapshot_text(&cell.verdict, actors, &volatile.keys_for(server));
+        cell.snapshot = Some(store.check(&cell.target, &cell.case, &text, mode)?);
+    }
+    Ok(())
 }

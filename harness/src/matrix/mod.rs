@@ -1,6 +1,7 @@
 //! Verdicts across cases × targets: running the whole plan, and the data
 //! every report renders.
 
+pub mod compare;
 pub mod expectations;
 mod run;
 

@@ -7,6 +7,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
 
 use super::{CaseInfo, Cell, Matrix};
 use crate::engine::{Grade, Verdict, run_case};
@@ -55,14 +56,23 @@ impl TargetChoice {
 /// Runs every case on every target, `jobs` cases at once; a target that
 /// cannot start gives `error` cells naming the cause, and the others still
 /// run. `secure` makes sessions to container targets use STARTTLS and SCRAM.
+/// When `stop` is cancelled (Ctrl-C), cases not yet finished are dropped,
+/// their sessions closed and containers removed, and the matrix holds the
+/// cells that finished, marked `interrupted`.
 pub async fn run_matrix(
     catalog: &Catalog,
     choices: &[TargetChoice],
     cases: &[Case],
     jobs: usize,
     secure: bool,
+    stop: &CancellationToken,
 ) -> Matrix {
-    let starts = choices.iter().map(|c| c.start(catalog, secure));
+    let starts = choices.iter().map(|c| async {
+        tokio::select! {
+            started = c.start(catalog, secure) => started,
+            _ = stop.cancelled() => Err("interrupted while starting".to_owned()),
+        }
+    });
     let started = futures::future::join_all(starts).await;
     let mut targets = Vec::new();
     let mut live: Vec<Result<Arc<LiveTarget>, String>> = Vec::new();
@@ -102,13 +112,19 @@ pub async fn run_matrix(
             work.push(async move {
                 let verdict = match target {
                     Ok(target) => {
-                        // The target's own limit first, so a case waiting
-                        // for it holds no place another target could use.
-                        let _own = own_limit.acquire().await;
-                        let _permit = limit.acquire().await;
-                        run_case(case, &target).await
+                        let run = async {
+                            // The target's own limit first, so a case waiting
+                            // for it holds no place another target could use.
+                            let _own = own_limit.acquire().await;
+                            let _permit = limit.acquire().await;
+                            run_case(case, &target).await
+                        };
+                        tokio::select! {
+                            verdict = run => Some(verdict),
+                            _ = stop.cancelled() => None,
+                        }
                     }
-                    Err(reason) => error_verdict(reason),
+                    Err(reason) => Some(error_verdict(reason)),
                 };
                 bar.inc(1);
                 (ci, ti, verdict)
@@ -123,6 +139,7 @@ pub async fn run_matrix(
     results.sort_by_key(|(ci, ti, _)| (*ci, *ti));
     let cells = results
         .into_iter()
+        .filter_map(|(ci, ti, verdict)| verdict.map(|v| (ci, ti, v)))
         .map(|(ci, ti, verdict)| Cell {
             case: cases[ci].id.clone(),
             target: targets[ti].name.clone(),
@@ -133,7 +150,9 @@ pub async fn run_matrix(
         .collect();
     // Targets (and their containers) are dropped here, after every case.
     drop(live);
-    Matrix::new(targets, cases.iter().map(CaseInfo::of).collect(), cells)
+    let mut matrix = Matrix::new(targets, cases.iter().map(CaseInfo::of).collect(), cells);
+    matrix.interrupted = stop.is_cancelled();
+    matrix
 }
 
 fn error_verdict(reason: String) -> Verdict {

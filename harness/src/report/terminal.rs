@@ -43,8 +43,12 @@ pub fn matrix(m: &Matrix, colour: bool) -> String {
         let _ = write!(out, "{:width$}", case.id);
         for (t, w) in m.targets.iter().zip(&cols) {
             let (text, grade) = match m.cell(&case.id, &t.name) {
-                Some(cell) => (short(cell.verdict.grade), cell.verdict.grade),
-                None => ("-", Grade::Unsupported),
+                Some(cell) if cell.snapshot.is_some_and(|s| s.fails_run()) => (
+                    format!("{}*", short(cell.verdict.grade)),
+                    cell.verdict.grade,
+                ),
+                Some(cell) => (short(cell.verdict.grade).to_owned(), cell.verdict.grade),
+                None => ("-".to_owned(), Grade::Unsupported),
             };
             let _ = write!(out, "  {}", paint(grade, &format!("{text:w$}"), colour));
         }
@@ -52,6 +56,18 @@ pub fn matrix(m: &Matrix, colour: bool) -> String {
     }
     let counts: Vec<String> = m.counts().iter().map(|(g, n)| format!("{n} {g}")).collect();
     let _ = writeln!(out, "\n{} cells: {}", m.cells.len(), counts.join(", "));
+    let unreviewed = m
+        .cells
+        .iter()
+        .filter(|c| c.snapshot.is_some_and(|s| s.fails_run()))
+        .count();
+    if unreviewed > 0 {
+        let _ = writeln!(
+            out,
+            "* {unreviewed} snapshots new or changed: review with `cargo insta review` \
+             (or accept with `--update-snapshots always`)"
+        );
+    }
     out
 }
 
@@ -61,6 +77,14 @@ pub fn details(m: &Matrix) -> String {
     for cell in m.cells.iter().filter(|c| c.stale_expectation.is_some()) {
         let note = cell.stale_expectation.as_deref().unwrap_or_default();
         let _ = writeln!(out, "{} on {}: {note}", cell.case, cell.target);
+    }
+    for cell in m
+        .cells
+        .iter()
+        .filter(|c| c.snapshot.is_some_and(|s| s.fails_run()))
+    {
+        let status = cell.snapshot.map_or("", |s| s.as_str());
+        let _ = writeln!(out, "{} on {}: snapshot {status}", cell.case, cell.target);
     }
     for cell in m.cells.iter().filter(|c| c.verdict.grade != Grade::Pass) {
         let v = &cell.verdict;

@@ -1,0 +1,94 @@
+//! `junit.xml`: one testsuite per target, one testcase per case, as CI
+//! systems read them. Failures carry the reason and the spec quote.
+
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::wire_log;
+use crate::engine::Grade;
+use crate::matrix::{Cell, Matrix};
+
+/// The matrix as JUnit XML; `strict` makes `unsupported` cells failures.
+pub fn junit(matrix: &Matrix, strict: bool) -> Result<String, String> {
+    let mut report = Report::new("xepspec");
+    for target in &matrix.targets {
+        let mut suite = TestSuite::new(target.name.as_str());
+        suite.add_property(Property::new("server", target.server.as_str()));
+        suite.add_property(Property::new("version", target.version.as_str()));
+        let mut time = Duration::ZERO;
+        for cell in matrix.cells.iter().filter(|c| c.target == target.name) {
+            time += cell.verdict.duration;
+            suite.add_test_case(test_case(matrix, cell, strict));
+        }
+        suite.set_time(time);
+        report.add_test_suite(suite);
+    }
+    report
+        .to_string()
+        .map_err(|e| format!("writing JUnit XML: {e}"))
+}
+
+fn test_case(matrix: &Matrix, cell: &Cell, strict: bool) -> TestCase {
+    let verdict = &cell.verdict;
+    let info = matrix.case(&cell.case);
+    let quote = info
+        .map(|c| {
+            format!(
+                "XEP-{:04} §{} ({}): \"{}\"",
+                c.xep,
+                c.section,
+                c.level.as_str(),
+                c.quote
+            )
+        })
+        .unwrap_or_default();
+    let reason = verdict.reason.clone().unwrap_or_default();
+    let status = if let Some(stale) = &cell.stale_expectation {
+        failure(NonSuccessKind::Failure, "stale-expectation", stale, &quote)
+    } else if let Some(snapshot) = cell.snapshot.filter(|s| s.fails_run()) {
+        let message = format!(
+            "graded {}, but the snapshot is {} (behaviour changed since the accepted run)",
+            verdict.grade,
+            snapshot.as_str()
+        );
+        failure(NonSuccessKind::Failure, "snapshot", &message, &quote)
+    } else {
+        match verdict.grade {
+            Grade::Pass => TestCaseStatus::success(),
+            Grade::Fail => failure(NonSuccessKind::Failure, "fail", &reason, &quote),
+            Grade::Error => failure(NonSuccessKind::Error, "error", &reason, &quote),
+            Grade::Unsupported if strict => {
+                failure(NonSuccessKind::Failure, "unsupported", &reason, &quote)
+            }
+            Grade::Unsupported | Grade::Xfail | Grade::NonStrict => {
+                let mut status = TestCaseStatus::skipped();
+                status
+                    .set_type(verdict.grade.as_str())
+                    .set_message(format!("{}: {reason}", verdict.grade))
+                    .set_description(quote.clone());
+                status
+            }
+        }
+    };
+    let mut case = TestCase::new(cell.case.as_str(), status);
+    case.set_classname(format!(
+        "{}.xep-{:04}",
+        cell.target,
+        info.map_or(0, |c| c.xep)
+    ));
+    case.set_time(verdict.duration);
+    if verdict.grade != Grade::Pass {
+        case.set_system_out(wire_log(verdict));
+    }
+    case
+}
+
+fn failure(kind: NonSuccessKind, ty: &str, message: &str, quote: &str) -> TestCaseStatus {
+    let mut status = TestCaseStatus::non_success(kind);
+    status
+        .set_type(ty)
+        .set_message(message)
+        .set_description(quote);
+    status
+}

@@ -1,0 +1,224 @@
+//! The report files of a real run, read the way their users read them:
+//! `junit.xml` checked against a JUnit schema with xmllint, `index.html`
+//! opened in headless Chromium (no console message, the wire log of a
+//! failing cell shown), and a run interrupted with SIGINT still writing
+//! what finished. Needs Docker, xmllint and Chromium (`.ci/run` installs
+//! them); a missing one fails loudly.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use xepspec::engine::Grade;
+use xepspec::matrix::Matrix;
+
+const TARGET: &str = "prosody-13";
+/// Cases that Prosody is known to fail (so the report has a failing cell
+/// with a mismatch) and ones it passes.
+const FILTER: &str = "xep-0060/6.5";
+
+fn main() -> std::process::ExitCode {
+    let args = Arguments::from_args();
+    let trials = vec![
+        Trial::test("reports::junit_matches_the_schema", || {
+            let dir = full_run()?;
+            let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/junit.xsd");
+            let out = Command::new("xmllint")
+                .args(["--noout", "--schema"])
+                .arg(&schema)
+                .arg(dir.join("junit.xml"))
+                .output()
+                .map_err(|e| format!("running xmllint (apt-get install libxml2-utils): {e}"))?;
+            if !out.status.success() {
+                return Err(String::from_utf8_lossy(&out.stderr).into_owned().into());
+            }
+            Ok(())
+        }),
+        Trial::test("reports::html_shows_a_failing_cell_in_a_browser", || {
+            let dir = full_run()?;
+            let matrix = read_matrix(&dir)?;
+            let failing = matrix
+                .cells
+                .iter()
+                .find(|c| c.verdict.mismatch.is_some() && c.verdict.grade != Grade::Pass)
+                .ok_or("the run has no failing cell with a mismatch to look at")?;
+            let page = format!(
+                "file://{}#cell={}@{}",
+                dir.join("index.html").display(),
+                encode(&failing.case),
+                encode(&failing.target)
+            );
+            let (dom, log) = headless_dom(&page)?;
+            let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+            if !console.is_empty() {
+                return Err(
+                    format!("the page logged to the console:\n{}", console.join("\n")).into(),
+                );
+            }
+            let checks = [
+                ("the matrix table", "<table class=\"matrix\""),
+                (
+                    "the selected cell's heading",
+                    &format!("{} on {}", failing.case, failing.target)[..],
+                ),
+                ("an actor's wire log", "class=\"log wire-log\""),
+                ("the highlighted mismatch", "class=\"entry mismatch\""),
+            ];
+            for (what, needle) in checks {
+                if !dom.contains(needle) {
+                    return Err(format!("the rendered page lacks {what} ({needle:?})").into());
+                }
+            }
+            Ok(())
+        }),
+        Trial::test("reports::markdown_summarises_must_and_should", || {
+            let dir = full_run()?;
+            let md = std::fs::read_to_string(dir.join("matrix.md")).map_err(|e| e.to_string())?;
+            let row = md
+                .lines()
+                .find(|l| l.starts_with(&format!("| {TARGET} |")))
+                .ok_or("no summary row for the target")?;
+            if !(row.contains(" of ") && md.contains("| MUST passed | SHOULD passed |")) {
+                return Err(format!("summary row without MUST/SHOULD counts: {row}").into());
+            }
+            Ok(())
+        }),
+        Trial::test(
+            "reports::an_interrupted_run_keeps_what_finished",
+            interrupted_run,
+        ),
+    ];
+    libtest_mimic::run(&args, trials).exit_code()
+}
+
+/// Runs the filtered cases on the target once, for every trial that reads
+/// the reports.
+fn full_run() -> Result<PathBuf, Failed> {
+    static DIR: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = scratch("full");
+        let out = Command::new(env!("CARGO_BIN_EXE_xepspec"))
+            .args([
+                "run",
+                "--target",
+                TARGET,
+                "--filter",
+                FILTER,
+                "--no-snapshots",
+            ])
+            .arg("--report")
+            .arg(&dir)
+            .output()
+            .map_err(|e| format!("running xepspec: {e}"))?;
+        // Exit 1 is fine (a listed failure); 2 or a signal is not.
+        if !matches!(out.status.code(), Some(0) | Some(1)) {
+            return Err(format!(
+                "xepspec run failed ({}):\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(dir)
+    })
+    .clone()
+    .map_err(Failed::from)
+}
+
+fn interrupted_run() -> Result<(), Failed> {
+    let dir = scratch("interrupted");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xepspec"))
+        .args(["run", "--target", TARGET, "--no-snapshots"])
+        .arg("--report")
+        .arg(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("running xepspec: {e}"))?;
+    // The image check prints a line before the container starts: once it is
+    // out, the run is under way.
+    let stderr = child.stderr.take().ok_or("no stderr")?;
+    let mut lines = BufReader::new(stderr).lines();
+    let started = Instant::now();
+    loop {
+        match lines.next() {
+            Some(Ok(line)) if line.contains(TARGET) => break,
+            Some(Ok(_)) => continue,
+            _ => return Err("xepspec ended before it started the run".into()),
+        }
+    }
+    let pid = child.id().to_string();
+    Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .map_err(|e| format!("kill: {e}"))?;
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            return Err("the interrupted run did not end within 60 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    if status.code() != Some(130) {
+        return Err(format!("an interrupted run should exit 130, got {status}").into());
+    }
+    let matrix = read_matrix(&dir)?;
+    if !matrix.interrupted {
+        return Err("matrix.json does not say the run was interrupted".into());
+    }
+    for name in xepspec::report::REPORT_FILES {
+        if !dir.join(name).exists() {
+            return Err(format!("{name} was not written").into());
+        }
+    }
+    Ok(())
+}
+
+fn read_matrix(dir: &Path) -> Result<Matrix, Failed> {
+    xepspec::matrix::compare::read(&dir.join("matrix.json")).map_err(Failed::from)
+}
+
+/// The page's DOM after its scripts ran, and the browser's log.
+fn headless_dom(url: &str) -> Result<(String, String), Failed> {
+    let out = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--timeout=20000",
+            "--dump-dom",
+            url,
+        ])
+        .output()
+        .map_err(|e| format!("running chromium (apt-get install chromium): {e}"))?;
+    if !out.status.success() {
+        return Err(format!("chromium failed: {}", out.status).into());
+    }
+    Ok((
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xepspec-reports-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
