@@ -76,6 +76,10 @@ pub async fn run(
     options: RunOptions,
 ) -> Result<u8, String> {
     let scenarios = load_dir(scenario_dir).map_err(|e| e.to_string())?;
+    // Signals are caught from here on, before images are built or
+    // containers started, so an early Ctrl-C also ends in a report.
+    let stop = CancellationToken::new();
+    let watcher = tokio::spawn(cancel_on_signal(stop.clone(), Signals::catch()?));
     let mut cases = plan(&scenarios, options.filter.as_deref());
     if let Some(shard) = options.shard {
         cases = shard.select(cases);
@@ -110,8 +114,6 @@ pub async fn run(
         // A failed build is reported here and becomes error cells below.
         images::build(catalog, &defs, images::BaseSource::Debootstrap, false, 3).await;
     }
-    let stop = CancellationToken::new();
-    let watcher = tokio::spawn(cancel_on_signal(stop.clone()));
     let started = std::time::Instant::now();
     let mut matrix = run_matrix(
         catalog,
@@ -158,24 +160,30 @@ pub async fn run(
     })
 }
 
-/// Cancels `stop` on Ctrl-C or SIGTERM.
-async fn cancel_on_signal(stop: CancellationToken) {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
+/// SIGINT and SIGTERM, caught from the moment this is made.
+struct Signals {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn catch() -> Result<Signals, String> {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = ctrl_c => {}
-                _ = term.recv() => {}
-            }
-            stop.cancel();
-            return;
-        }
+        let catch = |kind| signal(kind).map_err(|e| format!("catching signals: {e}"));
+        Ok(Signals {
+            interrupt: catch(SignalKind::interrupt())?,
+            terminate: catch(SignalKind::terminate())?,
+        })
     }
-    if ctrl_c.await.is_ok() {
-        stop.cancel();
+}
+
+/// Cancels `stop` on the first SIGINT (Ctrl-C) or SIGTERM.
+async fn cancel_on_signal(stop: CancellationToken, mut signals: Signals) {
+    tokio::select! {
+        _ = signals.interrupt.recv() => {}
+        _ = signals.terminate.recv() => {}
     }
+    stop.cancel();
 }
 
 /// Compares every graded cell's stanzas with its accepted snapshot (cells
