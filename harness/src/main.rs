@@ -72,6 +72,8 @@ enum Command {
     },
     /// Print the JSON Schema of the scenario format.
     Schema,
+    /// Run the property-based fuzzing, with cases per second.
+    Fuzz(commands::fuzz::FuzzOptions),
     /// Print the traceability table of the seed XEPs' statements (Markdown).
     Trace,
     /// Check that a target works: accounts, sessions, disco#info.
@@ -182,6 +184,17 @@ async fn run(cli: Cli) -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => fail(2, &e.to_string()),
+        },
+        Command::Fuzz(options) => match commands::fuzz::fuzz(&options) {
+            Ok(reports) => {
+                print!("{}", commands::fuzz::render(&reports));
+                if reports.iter().any(|r| r.failure.is_some()) {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }
+            Err(e) => fail(2, &e),
         },
         Command::Run(options) => match commands::run::run(&catalog, &scenarios, options).await {
             Ok(code) => ExitCode::from(code),

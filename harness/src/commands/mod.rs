@@ -3,6 +3,7 @@
 
 pub mod cases;
 pub mod compare;
+pub mod fuzz;
 pub mod probe;
 pub mod run;
 pub mod targets;

@@ -105,9 +105,14 @@ impl BufRead for OneByte<'_> {
     }
 }
 
-/// Line and column (both 1-based, column in characters) of a byte offset.
+/// Line and column (both 1-based, column in characters) of a byte offset;
+/// an offset inside a character counts as that character's start.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
@@ -143,5 +148,12 @@ mod tests {
     fn line_column_counts_from_one() {
         assert_eq!(line_column("ab\ncd", 4), (2, 2));
         assert_eq!(line_column("ab", 0), (1, 1));
+    }
+
+    /// Found by `xepspec fuzz` (scenario loader): the parser's error offset
+    /// can fall inside a multi-byte character.
+    #[test]
+    fn line_column_inside_a_character_does_not_panic() {
+        assert_eq!(line_column("a\nਖ਼b", 4), (2, 1));
     }
 }

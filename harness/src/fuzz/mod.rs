@@ -1,0 +1,13 @@
+//! Property-based fuzzing: proptest strategies generated from the specs'
+//! grammar, properties every correct implementation holds, and the known
+//! deviations they found. It sits beside the pipeline and reuses `stanza/`.
+
+pub mod caps_reference;
+pub mod deviations;
+pub mod properties;
+pub mod runner;
+pub mod strategies;
+pub mod xml;
+
+#[cfg(test)]
+mod tests;
