@@ -63,22 +63,68 @@ fn write_element(out: &mut String, el: &Element, parent_ns: &str, indent: Option
         out.push_str(&escape_text(&text));
     } else {
         let inner = indent.map(|i| i + 1);
-        for node in el.nodes() {
-            match node {
-                Node::Element(child) => {
+        for part in content(el) {
+            match part {
+                Content::Element(child) => {
                     newline(out, inner);
                     write_element(out, child, &ns, inner);
                 }
-                Node::Text(t) if !t.trim().is_empty() => {
+                Content::Text(text) => {
                     newline(out, inner);
-                    out.push_str(&escape_text(&collapse(t)));
+                    out.push_str(&escape_text(&text));
                 }
-                Node::Text(_) => {}
             }
         }
         newline(out, indent);
     }
     let _ = write!(out, "</{}>", el.name());
+}
+
+/// One piece of an element's content: a child, or a run of adjacent text
+/// nodes (a parser may split one text at entity references) collapsed.
+pub enum Content<'a> {
+    /// A child element.
+    Element(&'a Element),
+    /// Collapsed, non-empty text.
+    Text(String),
+}
+
+/// `el`'s content in order, adjacent text nodes joined before collapsing,
+/// whitespace-only runs dropped.
+pub fn content(el: &Element) -> Vec<Content<'_>> {
+    let mut parts = Vec::new();
+    let mut run = String::new();
+    let flush = |run: &mut String, parts: &mut Vec<Content<'_>>| {
+        let text = collapse(run);
+        if !text.is_empty() {
+            parts.push(Content::Text(text));
+        }
+        run.clear();
+    };
+    for node in el.nodes() {
+        match node {
+            Node::Text(t) => run.push_str(t),
+            Node::Element(child) => {
+                flush(&mut run, &mut parts);
+                parts.push(Content::Element(child));
+            }
+        }
+    }
+    flush(&mut run, &mut parts);
+    parts
+}
+
+/// `el`'s direct text as canonical XML has it: each run of text between
+/// children collapsed, the runs joined by one space.
+pub fn direct_text_collapsed(el: &Element) -> String {
+    content(el)
+        .into_iter()
+        .filter_map(|part| match part {
+            Content::Text(text) => Some(text),
+            Content::Element(_) => None,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn newline(out: &mut String, indent: Option<usize>) {
@@ -152,6 +198,16 @@ mod tests {
         assert_eq!(text, "<body>a &amp; b &lt; c</body>");
         let text = canon("<x xmlns='urn:a' v=\"it's\"/>");
         assert_eq!(text, "<x xmlns='urn:a' v='it&apos;s'/>");
+    }
+
+    #[test]
+    fn text_split_at_entities_stays_one_text() {
+        let el = parse_stanza("<a>x &apos;y&apos; &amp; z<b/>w</a>").expect("parses");
+        assert_eq!(direct_text_collapsed(&el), "x 'y' & z w");
+        assert_eq!(
+            canonical(&el),
+            "<a>x &apos;y&apos; &amp; z<b/>w</a>".replace("&apos;", "'")
+        );
     }
 
     #[test]

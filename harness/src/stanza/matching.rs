@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 
 use minidom::Element;
 
+use super::canonical::direct_text_collapsed;
+
 use super::placeholder::{Piece, split};
 
 /// Values captured by `{=name}` while matching.
@@ -88,15 +90,11 @@ fn assign_children(
     None
 }
 
-/// An element's direct text, each text node collapsed on its own (as
-/// canonical XML writes it) and the non-empty ones joined by a space, so
-/// that a stanza with mixed content matches its own canonical text.
+/// An element's direct text as canonical XML writes it (see
+/// [`direct_text_collapsed`]), so that a stanza with mixed content matches
+/// its own canonical text.
 fn collapsed_text(el: &Element) -> String {
-    el.texts()
-        .map(collapse)
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    direct_text_collapsed(el)
 }
 
 /// Collapses runs of whitespace to one space and trims the ends.
