@@ -1,0 +1,252 @@
+//! An example's text as XML: one element or a sequence of them, parsed with
+//! the stanza parser, plus the position of every start tag and attribute so
+//! that findings point into the example.
+//!
+//! Examples are pieces of a stream, so two things a stream would provide are
+//! provided here, and documented in the README: the `stream:` prefix is
+//! bound (the stream header binds it), and stream framing is balanced: an
+//! opening `<stream:stream …>` without its close is closed after the text, a
+//! lone `</stream:stream>` and any XML declaration are blanked out (replaced
+//! by spaces, so offsets do not move).
+
+use minidom::Element;
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use crate::stanza::parse::{XmlError, parse_stanzas_in};
+
+/// The namespace of stream elements, bound to `stream:` around examples.
+pub const STREAMS: &str = "http://etherx.jabber.org/streams";
+
+const STREAM_OPEN: &str = "<stream:stream";
+const STREAM_CLOSE: &str = "</stream:stream>";
+
+/// What an example's text turned out to be.
+#[derive(Debug)]
+pub enum Fragment {
+    /// Not XML at all (prose, a DNS record, JSON, a URI): not checked.
+    NotXml,
+    /// XML that is not well-formed.
+    Broken(XmlError),
+    /// Well-formed elements.
+    Parsed(Parsed),
+}
+
+/// A well-formed example.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The top-level elements.
+    pub roots: Vec<Element>,
+    /// Every element's start tag, in document order (the order of a
+    /// depth-first walk of `roots`).
+    pub tags: Vec<Tag>,
+}
+
+/// A start tag in an example's text.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// Offset of its `<`.
+    pub offset: usize,
+    /// Its attributes as written (`xmlns` declarations included).
+    pub attributes: Vec<Attribute>,
+}
+
+/// One attribute of a start tag.
+#[derive(Debug, Clone)]
+pub struct Attribute {
+    /// The name as written (`xmlns:stream`, `var`).
+    pub name: String,
+    /// The value, with references resolved.
+    pub value: String,
+    /// Offset of the value's first character.
+    pub offset: usize,
+}
+
+impl Tag {
+    /// The attribute `name`, if present.
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+}
+
+/// Parses an example's text.
+pub fn parse(text: &str) -> Fragment {
+    if !text.trim_start().starts_with('<') {
+        return Fragment::NotXml;
+    }
+    let balanced = balance_stream(text);
+    match parse_stanzas_in(&balanced, &[("stream", STREAMS)]) {
+        Err(mut error) => {
+            error.offset = error.offset.min(text.len());
+            Fragment::Broken(error)
+        }
+        Ok(roots) => Fragment::Parsed(Parsed {
+            tags: start_tags(&balanced),
+            roots,
+        }),
+    }
+}
+
+/// Blanks XML declarations and unmatched stream closes, and closes unclosed
+/// stream openings at the end.
+fn balance_stream(text: &str) -> String {
+    let mut out = text.to_owned();
+    let mut at = 0;
+    while let Some(start) = out[at..].find("<?xml").map(|s| s + at) {
+        let end = out[start..].find("?>").map_or(out.len(), |e| start + e + 2);
+        out.replace_range(start..end, &" ".repeat(end - start));
+        at = end;
+    }
+    let mut open = 0usize;
+    let mut at = 0;
+    loop {
+        let next_open = out[at..].find(STREAM_OPEN).map(|s| s + at);
+        let next_close = out[at..].find(STREAM_CLOSE).map(|s| s + at);
+        match (next_open, next_close) {
+            (Some(o), c) if c.is_none_or(|c| o < c) => {
+                open += 1;
+                at = o + STREAM_OPEN.len();
+            }
+            (_, Some(c)) => {
+                if open == 0 {
+                    out.replace_range(c..c + STREAM_CLOSE.len(), &" ".repeat(STREAM_CLOSE.len()));
+                } else {
+                    open -= 1;
+                }
+                at = c + STREAM_CLOSE.len();
+            }
+            _ => break,
+        }
+    }
+    for _ in 0..open {
+        out.push_str(STREAM_CLOSE);
+    }
+    out
+}
+
+/// The start tags of well-formed text, in document order.
+fn start_tags(text: &str) -> Vec<Tag> {
+    let mut reader = Reader::from_str(text);
+    let mut tags = Vec::new();
+    loop {
+        let before = reader.buffer_position() as usize;
+        match reader.read_event() {
+            Ok(Event::Start(_) | Event::Empty(_)) => {
+                let end = reader.buffer_position() as usize;
+                tags.push(Tag {
+                    offset: before,
+                    attributes: attributes(text, before, end),
+                });
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    tags
+}
+
+/// The attributes of the start tag at `text[start..end]` with the offsets
+/// of their values (the text is known to be well-formed).
+fn attributes(text: &str, start: usize, end: usize) -> Vec<Attribute> {
+    let tag = &text[start..end];
+    let is_space = |c: char| c.is_ascii_whitespace();
+    let mut out = Vec::new();
+    let mut i = tag.find(is_space).unwrap_or(tag.len());
+    while i < tag.len() {
+        let rest = &tag[i..];
+        let skipped = rest.len() - rest.trim_start().len();
+        i += skipped;
+        let rest = &tag[i..];
+        let Some(eq) = rest.find('=') else { break };
+        let name = rest[..eq].trim_end().to_owned();
+        let after = &rest[eq + 1..];
+        let value_start = i + eq + 1 + (after.len() - after.trim_start().len());
+        let Some(quote) = tag[value_start..].chars().next() else {
+            break;
+        };
+        let Some(close) = tag[value_start + 1..].find(quote) else {
+            break;
+        };
+        let raw = &tag[value_start + 1..value_start + 1 + close];
+        let value = quick_xml::escape::unescape(raw)
+            .map(|v| v.into_owned())
+            .unwrap_or_else(|_| raw.to_owned());
+        out.push(Attribute {
+            name,
+            value,
+            offset: start + value_start + 1,
+        });
+        i = value_start + 2 + close;
+    }
+    out
+}
+
+/// The elements of `roots` in document order, each with its parent's index.
+pub fn walk(roots: &[Element]) -> Vec<(&Element, Option<usize>)> {
+    fn visit<'a>(
+        el: &'a Element,
+        parent: Option<usize>,
+        out: &mut Vec<(&'a Element, Option<usize>)>,
+    ) {
+        let me = out.len();
+        out.push((el, parent));
+        for child in el.children() {
+            visit(child, Some(me), out);
+        }
+    }
+    let mut out = Vec::new();
+    for root in roots {
+        visit(root, None, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(text: &str) -> Parsed {
+        match parse(text) {
+            Fragment::Parsed(p) => p,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn tags_line_up_with_the_walk() {
+        let text = "<iq type='get' id=\"a&amp;b\">\n  <query xmlns='jabber:iq:roster'><item/></query>\n</iq>\n<presence/>";
+        let p = parsed(text);
+        let walk = walk(&p.roots);
+        assert_eq!(walk.len(), p.tags.len());
+        assert_eq!(walk[1].0.name(), "query");
+        assert_eq!(&text[p.tags[1].offset..p.tags[1].offset + 6], "<query");
+        let xmlns = p.tags[1].attribute("xmlns").unwrap();
+        assert_eq!(&text[xmlns.offset..xmlns.offset + 6], "jabber");
+        assert_eq!(p.tags[0].attribute("id").unwrap().value, "a&b");
+        assert_eq!(walk[2].1, Some(1));
+        assert_eq!(walk[3].1, None);
+    }
+
+    #[test]
+    fn stream_framing_is_balanced() {
+        let open = "<?xml version='1.0'?>\n<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='a'>\n<stream:features/>";
+        assert_eq!(parsed(open).roots.len(), 1);
+        assert_eq!(parsed("</stream:stream>").roots.len(), 0);
+        assert_eq!(parsed("<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:features>").roots.len(), 1);
+    }
+
+    #[test]
+    fn prose_is_not_xml_and_broken_xml_says_where() {
+        assert!(matches!(
+            parse("_xmpp-client._tcp.example.com. 86400 IN SRV"),
+            Fragment::NotXml
+        ));
+        let Fragment::Broken(e) = parse("<a>\n  <b>\n</a>") else {
+            panic!()
+        };
+        assert_eq!(
+            crate::stanza::parse::line_column("<a>\n  <b>\n</a>", e.offset).0,
+            3
+        );
+    }
+}
