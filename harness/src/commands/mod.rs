@@ -2,6 +2,7 @@
 //! arguments and calls these.
 
 pub mod cases;
+pub mod examples;
 pub mod probe;
 pub mod run;
 pub mod targets;

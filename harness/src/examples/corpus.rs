@@ -1,7 +1,8 @@
 //! What the XEPs define, read from the XEP sources themselves: namespaces
-//! (schema `targetNamespace`s, registry submissions, the URIs named in
-//! registrar and namespace sections), disco features (`<var>` submissions
-//! and those namespaces), and FORM_TYPEs with their registered fields.
+//! (schema `targetNamespace`s, `<ns>` registry submissions, and the URIs a
+//! XEP's prose names: many XEPs define their namespace only in a sentence
+//! or in a registrar section's list), disco features (`<var>` submissions,
+//! and those URIs), and FORM_TYPEs with their registered fields.
 //!
 //! Examples are never read for definitions: a name an example uses is what
 //! is being checked.
@@ -29,7 +30,7 @@ pub struct FormType {
 pub struct Corpus {
     /// Namespace → the XEPs defining it (0 for a file without a number).
     pub namespaces: BTreeMap<String, BTreeSet<u32>>,
-    /// Disco features registered or named in registrar sections.
+    /// Disco features registered in `<var>` submissions.
     pub features: BTreeSet<String>,
     /// FORM_TYPE → its fields.
     pub form_types: BTreeMap<String, FormType>,
@@ -92,7 +93,7 @@ impl Corpus {
         for code in &source.code_blocks {
             self.add_code(xep, code);
         }
-        for uri in uris(&source.registrar_text) {
+        for uri in uris(&source.prose) {
             self.add_namespace(xep, uri);
         }
     }

@@ -134,6 +134,10 @@ pub struct Problem {
     pub offset: usize,
     /// What is wrong.
     pub message: String,
+    /// For an unknown name: the name, and the message without a guessed
+    /// "did you mean" (a name a XEP uses again and again is meant, not
+    /// mistyped).
+    pub unknown: Option<(String, String)>,
 }
 
 impl Problem {
@@ -143,7 +147,15 @@ impl Problem {
             code,
             offset,
             message: message.into(),
+            unknown: None,
         }
+    }
+
+    /// The same, about the unknown `name`; `plain` is the message without
+    /// a guessed suggestion.
+    pub fn about(mut self, name: &str, plain: String) -> Self {
+        self.unknown = Some((name.to_owned(), plain));
+        self
     }
 }
 

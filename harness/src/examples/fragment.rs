@@ -7,7 +7,8 @@
 //! bound (the stream header binds it), and stream framing is balanced: an
 //! opening `<stream:stream …>` without its close is closed after the text, a
 //! lone `</stream:stream>` and any XML declaration are blanked out (replaced
-//! by spaces, so offsets do not move).
+//! by spaces, so offsets do not move). Comments, which XMPP's restricted XML
+//! forbids on the wire but examples use to elide, are blanked out too.
 
 use minidom::Element;
 use quick_xml::Reader;
@@ -17,6 +18,11 @@ use crate::stanza::parse::{XmlError, parse_stanzas_in};
 
 /// The namespace of stream elements, bound to `stream:` around examples.
 pub const STREAMS: &str = "http://etherx.jabber.org/streams";
+
+/// The prefixes a stream header binds, bound around every example:
+/// `stream:` (RFC 6120) and `db:` (server dialback, XEP-0220).
+pub const STREAM_PREFIXES: &[(&str, &str)] =
+    &[("stream", STREAMS), ("db", "jabber:server:dialback")];
 
 const STREAM_OPEN: &str = "<stream:stream";
 const STREAM_CLOSE: &str = "</stream:stream>";
@@ -74,12 +80,10 @@ pub fn parse(text: &str) -> Fragment {
     if !text.trim_start().starts_with('<') {
         return Fragment::NotXml;
     }
-    let balanced = balance_stream(text);
-    match parse_stanzas_in(&balanced, &[("stream", STREAMS)]) {
-        Err(mut error) => {
-            error.offset = error.offset.min(text.len());
-            Fragment::Broken(error)
-        }
+    let mut balanced = balance_stream(text);
+    blank_elisions(&mut balanced);
+    match parse_stanzas_in(&balanced, STREAM_PREFIXES) {
+        Err(error) => Fragment::Broken(explain(&balanced[..text.len()], error)),
         Ok(roots) => Fragment::Parsed(Parsed {
             tags: start_tags(&balanced),
             roots,
@@ -87,14 +91,22 @@ pub fn parse(text: &str) -> Fragment {
     }
 }
 
-/// Blanks XML declarations and unmatched stream closes, and closes unclosed
-/// stream openings at the end.
+/// Blanks XML declarations, comments and unmatched stream closes, and
+/// closes unclosed stream openings at the end.
 fn balance_stream(text: &str) -> String {
     let mut out = text.to_owned();
     let mut at = 0;
     while let Some(start) = out[at..].find("<?xml").map(|s| s + at) {
         let end = out[start..].find("?>").map_or(out.len(), |e| start + e + 2);
         out.replace_range(start..end, &" ".repeat(end - start));
+        at = end;
+    }
+    let mut at = 0;
+    while let Some(start) = out[at..].find("<!--").map(|s| s + at) {
+        let Some(end) = out[start + 4..].find("-->").map(|e| start + 4 + e + 3) else {
+            break;
+        };
+        out.replace_range(start..end, &blank(&out[start..end]));
         at = end;
     }
     let mut open = 0usize;
@@ -122,6 +134,97 @@ fn balance_stream(text: &str) -> String {
         out.push_str(STREAM_CLOSE);
     }
     out
+}
+
+/// Blanks text between top-level elements that only marks an elision
+/// (`...`, `…`, `[ ... ]`, `... and so on`): an editorial device, not XML.
+fn blank_elisions(text: &mut String) {
+    let mut reader = Reader::from_str(text);
+    let mut depth = 0usize;
+    let mut elisions = Vec::new();
+    loop {
+        let before = reader.buffer_position() as usize;
+        match reader.read_event() {
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Text(t)) if depth == 0 => {
+                let raw = t.into_inner();
+                let trimmed = raw.trim();
+                let elision = trimmed.starts_with("...")
+                    || trimmed.starts_with('…')
+                    || (trimmed.starts_with('[') && trimmed.ends_with(']'))
+                    || (!trimmed.is_empty()
+                        && trimmed.chars().all(|c| c == '.' || c.is_whitespace()));
+                if elision {
+                    elisions.push(before..before + raw.len());
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    for range in elisions {
+        let blanked = blank(&text[range.clone()]);
+        text.replace_range(range, &blanked);
+    }
+}
+
+/// Whether `text` only marks something left out: `...`, `…`, `[ ... ]`,
+/// `... and so on`, dots on lines of their own.
+pub fn is_elision(text: &str) -> bool {
+    let trimmed = text.trim();
+    trimmed.starts_with("...")
+        || trimmed.starts_with('…')
+        || (trimmed.starts_with('[') && trimmed.ends_with(']'))
+        || (!trimmed.is_empty() && trimmed.chars().all(|c| c == '.' || c.is_whitespace()))
+}
+
+/// A copy of `roots` with elision text inside elements replaced by a space,
+/// as if the omitted content were not there.
+pub fn without_elisions(roots: &[Element]) -> Vec<Element> {
+    fn clean(el: &mut Element) {
+        for text in el.texts_mut() {
+            if is_elision(text) {
+                *text = " ".to_owned();
+            }
+        }
+        for child in el.children_mut() {
+            clean(child);
+        }
+    }
+    let mut out = roots.to_vec();
+    out.iter_mut().for_each(clean);
+    out
+}
+
+/// Makes the parser's message say what is wrong where it is terse: an
+/// undeclared prefix is named, and located at its tag.
+fn explain(text: &str, mut error: XmlError) -> XmlError {
+    error.offset = error.offset.min(text.len());
+    if !error.message.contains("undeclared namespace prefix") {
+        return error;
+    }
+    let Some(start) = text[..error.offset.min(text.len())].rfind('<') else {
+        return error;
+    };
+    let tag = &text[start..];
+    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+    let prefix = tag
+        .split(|c: char| c.is_whitespace() || c == '<' || c == '/' || c == '=')
+        .filter_map(|word| word.split_once(':').map(|(p, _)| p))
+        .find(|p| !p.is_empty() && *p != "xmlns" && *p != "xml");
+    if let Some(prefix) = prefix {
+        error.message = format!("namespace prefix '{prefix}' is not declared");
+        error.offset = start;
+    }
+    error
+}
+
+/// Spaces for every byte of `text`, newlines kept.
+fn blank(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b == b'\n' { '\n' } else { ' ' })
+        .collect()
 }
 
 /// The start tags of well-formed text, in document order.
@@ -232,7 +335,42 @@ mod tests {
         let open = "<?xml version='1.0'?>\n<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='a'>\n<stream:features/>";
         assert_eq!(parsed(open).roots.len(), 1);
         assert_eq!(parsed("</stream:stream>").roots.len(), 0);
+        assert_eq!(parsed("<a><!-- é <b> --></a>\n<!-- two -->").roots.len(), 1);
         assert_eq!(parsed("<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:features>").roots.len(), 1);
+    }
+
+    #[test]
+    fn elisions_between_stanzas_are_not_errors() {
+        assert_eq!(
+            parsed("<a/>\n...\n<b/>\n[ ... ]\n<c/>\n.\n.\n.")
+                .roots
+                .len(),
+            3
+        );
+        assert!(matches!(parse("<a/> hello <b/>"), Fragment::Broken(_)));
+    }
+
+    #[test]
+    fn elisions_inside_elements_can_be_taken_out() {
+        let p = parsed("<query xmlns='q'>\n  ...\n  <item/>\n  [ ... ]\n</query>");
+        let clean = without_elisions(&p.roots);
+        assert!(clean[0].texts().all(|t| t.trim().is_empty()));
+        assert_eq!(clean[0].children().count(), 1);
+        assert!(!is_elision("hello"));
+    }
+
+    #[test]
+    fn an_undeclared_prefix_is_named_at_its_tag() {
+        let text = "<iq>\n  <x:query xmlns='a'/>\n</iq>";
+        let Fragment::Broken(e) = parse(text) else {
+            panic!()
+        };
+        assert_eq!(e.message, "namespace prefix 'x' is not declared");
+        assert_eq!(&text[e.offset..e.offset + 2], "<x");
+        assert!(matches!(
+            parse("<db:result from='a' to='b'>k</db:result>"),
+            Fragment::Parsed(_)
+        ));
     }
 
     #[test]

@@ -8,8 +8,8 @@
 //!   OASIS, …): not the XSF's to check, so they are only reported when they
 //!   are a near miss of a known name;
 //! - placeholders: names on example domains (RFC 2606 `example.com`,
-//!   `.example`, the `.lit` domains XEP examples use), `urn:example:…`,
-//!   never reported.
+//!   `.example`, the `.lit` domains XEP examples use), names with an
+//!   `example` or `stub` segment (`urn:example:…`): never reported.
 
 /// Namespaces the XMPP RFCs define, with the RFC.
 pub const RFC_NAMESPACES: &[(&str, &str)] = &[
@@ -64,10 +64,15 @@ pub fn is_foreign(name: &str) -> bool {
     FOREIGN_AUTHORITIES.iter().any(|p| name.starts_with(p))
 }
 
-/// Whether `name` is a placeholder: a URN or URL on an example domain.
+/// Whether `name` is a placeholder: a URL on an example domain, or a name
+/// with an `example` or `stub` segment (`urn:example:foo`,
+/// `urn:xmpp:bloop:example`, Jingle's `urn:xmpp:jingle:apps:stub:0`).
 pub fn is_placeholder(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    if lower.starts_with("urn:example:") || lower.starts_with("urn:xmpp:example") {
+    if lower
+        .split([':', '/', '#', '.'])
+        .any(|segment| matches!(segment, "example" | "stub"))
+    {
         return true;
     }
     let Some((_, rest)) = lower.split_once("://") else {
@@ -94,6 +99,8 @@ mod tests {
             "urn:example:foo",
             "http://shakespeare.lit/ns/play",
             "http://user@host.example/",
+            "urn:xmpp:bloop42:example",
+            "urn:xmpp:jingle:apps:stub:0",
         ] {
             assert!(is_placeholder(p), "{p}");
         }

@@ -1,6 +1,6 @@
 //! Reading a XEP source: its header, its examples (number, caption, section
 //! and text, with a map from every byte of the text back to the file), its
-//! code blocks, and the prose of its registrar sections.
+//! code blocks, and its prose.
 //!
 //! Examples hold CDATA, or text with `&lt;` escapes, or both, spliced with
 //! entity references (`]]>&namespace;<![CDATA[`). Their text is the
@@ -32,8 +32,8 @@ pub struct XepSource {
     pub examples: Vec<Example>,
     /// The text of every `<code>` block (schemas, registry submissions).
     pub code_blocks: Vec<String>,
-    /// The prose of registrar-like sections (registrar, IANA, namespaces).
-    pub registrar_text: String,
+    /// The text outside the header, examples and code blocks.
+    pub prose: String,
 }
 
 /// One example of a XEP.
@@ -147,7 +147,7 @@ impl XepSource {
             version: walker.version.map(|v| v.trim().to_owned()),
             examples: walker.examples,
             code_blocks: walker.code_blocks,
-            registrar_text: walker.registrar_text,
+            prose: walker.prose,
         })
     }
 
@@ -164,22 +164,16 @@ enum Capture {
     Code(String),
 }
 
-/// An open element, with whether it is a registrar-like section.
-struct Open {
-    name: String,
-    registrar: bool,
-}
-
 /// Walks the events of a XEP file and keeps what the checks need.
 struct Walker<'a> {
     entities: Entities,
     shared: &'a Entities,
-    stack: Vec<Open>,
+    stack: Vec<String>,
     sections: Vec<usize>,
     capture: Option<(Capture, usize)>,
     examples: Vec<Example>,
     code_blocks: Vec<String>,
-    registrar_text: String,
+    prose: String,
     number: String,
     title: String,
     version: Option<String>,
@@ -196,7 +190,7 @@ impl<'a> Walker<'a> {
             capture: None,
             examples: Vec::new(),
             code_blocks: Vec::new(),
-            registrar_text: String::new(),
+            prose: String::new(),
             number: String::new(),
             title: String::new(),
             version: None,
@@ -249,27 +243,13 @@ impl<'a> Walker<'a> {
         let name = tag.local_name().as_ref().to_owned();
         if let Some((_, depth)) = &mut self.capture {
             *depth += 1;
-            self.stack.push(Open {
-                name,
-                registrar: false,
-            });
+            self.stack.push(name);
             return;
         }
-        let inherited = self.stack.last().is_some_and(|o| o.registrar);
-        let mut registrar = inherited;
         if let Some(depth) = section_depth(&name) {
             self.sections.truncate(depth);
             self.sections.resize(depth, 0);
             self.sections[depth - 1] += 1;
-            let label = format!(
-                "{} {}",
-                self.attribute(tag, "topic"),
-                self.attribute(tag, "anchor")
-            )
-            .to_lowercase();
-            registrar |= ["registrar", "iana", "namespace"]
-                .iter()
-                .any(|w| label.contains(w));
         }
         match name.as_str() {
             "example" => {
@@ -286,15 +266,14 @@ impl<'a> Walker<'a> {
             }
             "code" => self.capture = Some((Capture::Code(String::new()), 0)),
             "version"
-                if self.version.is_none()
-                    && self.stack.last().is_some_and(|o| o.name == "revision") =>
+                if self.version.is_none() && self.stack.last().is_some_and(|o| o == "revision") =>
             {
                 self.version = Some(String::new());
                 self.version_open = true;
             }
             _ => {}
         }
-        self.stack.push(Open { name, registrar });
+        self.stack.push(name);
     }
 
     fn end(&mut self) {
@@ -311,7 +290,7 @@ impl<'a> Walker<'a> {
             }
             return;
         }
-        let closed = closed.map(|o| o.name).unwrap_or_default();
+        let closed = closed.unwrap_or_default();
         if closed == "version" {
             self.version_open = false;
         }
@@ -326,8 +305,8 @@ impl<'a> Walker<'a> {
             push(capture, text, at, verbatim);
             return;
         }
-        let in_header = self.stack.len() >= 2 && self.stack[1].name == "header";
-        match self.stack.last().map(|o| o.name.as_str()) {
+        let in_header = self.stack.len() >= 2 && self.stack[1] == "header";
+        match self.stack.last().map(String::as_str) {
             Some("number") if in_header && self.stack.len() == 3 => self.number.push_str(text),
             Some("title") if in_header && self.stack.len() == 3 => self.title.push_str(text),
             Some("version") if self.version_open => {
@@ -337,9 +316,9 @@ impl<'a> Walker<'a> {
             }
             _ => {}
         }
-        if self.stack.last().is_some_and(|o| o.registrar) {
-            self.registrar_text.push_str(text);
-            self.registrar_text.push(' ');
+        if !in_header {
+            self.prose.push_str(text);
+            self.prose.push(' ');
         }
     }
 
@@ -436,7 +415,8 @@ mod tests {
             xep.code_blocks,
             vec!["<ns><name>urn:xmpp:fixture:1</name></ns>"]
         );
-        assert!(xep.registrar_text.contains("urn:xmpp:fixture:1"));
+        assert!(xep.prose.contains("urn:xmpp:fixture:1"));
+        assert!(!xep.prose.contains("Fixture"));
     }
 
     #[test]

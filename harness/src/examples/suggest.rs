@@ -13,19 +13,57 @@ enum Closeness {
     Edits(usize),
 }
 
+/// A known name offered in place of an unknown one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// The known name.
+    pub name: String,
+    /// Found by counting edits, rather than by a separator swap or another
+    /// version: a guess, and a poor one for a name used on purpose.
+    pub typo: bool,
+}
+
 /// The candidate closest to `unknown`, if any is close enough to be a
 /// plausible intent. `strict` accepts only a separator swap, a version or
 /// a single edit (for names outside the XSF's authority).
+pub fn suggest<'a>(
+    unknown: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    strict: bool,
+) -> Option<Suggestion> {
+    let mut best: Option<(Closeness, &str)> = None;
+    for candidate in candidates {
+        if candidate == unknown {
+            continue;
+        }
+        let Some(score) = closeness(unknown, candidate, limit(unknown, strict)) else {
+            continue;
+        };
+        if best.is_none_or(|(b, _)| score < b) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(score, name)| Suggestion {
+        name: name.to_owned(),
+        typo: matches!(score, Closeness::Edits(_)),
+    })
+}
+
+fn limit(unknown: &str, strict: bool) -> usize {
+    if strict {
+        1
+    } else {
+        (unknown.chars().count() / 10).clamp(1, 3)
+    }
+}
+
+/// The candidate closest to `unknown`, as [`suggest`] finds it.
 pub fn closest<'a>(
     unknown: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     strict: bool,
 ) -> Option<&'a str> {
-    let limit = if strict {
-        1
-    } else {
-        (unknown.chars().count() / 10).clamp(1, 3)
-    };
+    let limit = limit(unknown, strict);
     let mut best: Option<(Closeness, &'a str)> = None;
     for candidate in candidates {
         if candidate == unknown {
