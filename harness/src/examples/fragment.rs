@@ -198,9 +198,16 @@ pub fn without_elisions(roots: &[Element]) -> Vec<Element> {
 }
 
 /// Makes the parser's message say what is wrong where it is terse: an
-/// undeclared prefix is named, and located at its tag.
+/// undeclared prefix is named, and located at its tag; a mismatched end
+/// tag is located at its `</`.
 fn explain(text: &str, mut error: XmlError) -> XmlError {
     error.offset = error.offset.min(text.len());
+    if error.message.contains("end tag do not match") {
+        if let Some(start) = text[..error.offset].rfind("</") {
+            error.offset = start;
+        }
+        return error;
+    }
     if !error.message.contains("undeclared namespace prefix") {
         return error;
     }
