@@ -201,9 +201,18 @@ async fn run(cli: Cli) -> ExitCode {
 }
 
 fn examples(options: commands::examples::ExamplesOptions) -> ExitCode {
-    use commands::examples::{ExamplesFormat, check, default_corpus_dir};
+    use commands::examples::{ExamplesFormat, check, default_corpus_dir, write_skeletons};
     use xepspec::examples::{Severity, render};
     let corpus = options.corpus.unwrap_or_else(default_corpus_dir);
+    if let Some(out) = &options.scenario {
+        return match write_skeletons(&options.files, &corpus, out) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(2, &e.to_string()),
+        };
+    }
     let results = match check(&options.files, &corpus) {
         Ok(results) => results,
         Err(e) => return fail(2, &e.to_string()),

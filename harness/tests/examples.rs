@@ -252,3 +252,80 @@ fn xep_0402_seed_and_current_versions_read() {
     assert_eq!(results[0].xml_examples, 14);
     assert_eq!(results[1].xml_examples, 8);
 }
+
+mod skeletons {
+    use super::*;
+    use xepspec::examples::XepSource;
+    use xepspec::examples::entities::Entities;
+    use xepspec::examples::skeleton::skeletons;
+    use xepspec::scenario::{StepKind, load_str};
+
+    fn generate(path: &Path) -> xepspec::examples::skeleton::Skeletons {
+        let entities =
+            Entities::parse(&std::fs::read_to_string(corpus_dir().join("xep.ent")).unwrap());
+        skeletons(&XepSource::read(path, &entities).unwrap())
+    }
+
+    fn loads(skeleton: &xepspec::examples::skeleton::Skeleton) -> xepspec::scenario::Scenario {
+        let id = skeleton.path.with_extension("").display().to_string();
+        load_str(&skeleton.text, &skeleton.path, &id)
+            .unwrap_or_else(|e| panic!("{e}\n{}", skeleton.text))
+    }
+
+    #[test]
+    fn xep_0402_current_becomes_one_scenario_per_server_stanza() {
+        let generated = generate(&corpus_dir().join("xep-0402.xml"));
+        let examples: Vec<usize> = generated.scenarios.iter().map(|s| s.example).collect();
+        assert_eq!(examples, [5, 7, 9, 11, 12, 13, 14]);
+        let skipped: Vec<usize> = generated.skipped.iter().map(|s| s.0).collect();
+        assert_eq!(skipped, [1, 2, 3]);
+        for skeleton in &generated.scenarios {
+            let scenario = loads(skeleton);
+            assert!(matches!(
+                scenario.steps.last().map(|s| &s.kind),
+                Some(StepKind::Expect(_))
+            ));
+        }
+        let twelve = &generated.scenarios[4];
+        assert_eq!(twelve.path, Path::new("xep-0402/1.2.0/example-12.toml"));
+        let text = &twelve.text;
+        assert!(
+            text.contains("notify = [\"urn:xmpp:bookmarks:1\"]"),
+            "{text}"
+        );
+        assert!(
+            text.contains("<message from='{juliet}' to='{juliet/balcony}' type='headline'>"),
+            "{text}"
+        );
+        assert!(
+            text.contains("note = \"Example 6 (Client adds a new bookmark)\""),
+            "{text}"
+        );
+        assert!(text.contains("setup, unchecked: Example 4"), "{text}");
+        assert!(
+            !text.contains("new-room1"),
+            "a message's own id is left out"
+        );
+        let fourteen = &generated.scenarios[6].text;
+        assert!(
+            fourteen.contains("Example 10 (Client removes a new bookmark)"),
+            "{fourteen}"
+        );
+        let seven = &generated.scenarios[1].text;
+        assert!(
+            seven.contains("<iq to='{juliet/balcony}' type='result' id='{id}'/>"),
+            "{seven}"
+        );
+    }
+
+    #[test]
+    fn xep_0402_seed_becomes_three_scenarios() {
+        let generated = generate(&corpus_dir().join("history/xep-0402-0.2.1.xml"));
+        let examples: Vec<usize> = generated.scenarios.iter().map(|s| s.example).collect();
+        assert_eq!(examples, [4, 6, 8]);
+        for skeleton in &generated.scenarios {
+            loads(skeleton);
+            assert!(skeleton.path.starts_with("xep-0402/0.2.1"));
+        }
+    }
+}

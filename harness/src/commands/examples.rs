@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use std::fmt::Write;
+
 use crate::examples::check::{broken_source, check_source};
+use crate::examples::skeleton::skeletons;
 use crate::examples::{Checker, Corpus, FileResult, SourceError, XepSource};
 
 /// What `xepspec examples` is asked to do.
@@ -98,4 +101,70 @@ pub fn check(files: &[PathBuf], corpus_dir: &Path) -> Result<Vec<FileResult>, So
             Err(error) => broken_source(error, name),
         })
         .collect())
+}
+
+/// Why scenario skeletons could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SkeletonError {
+    /// A XEP source could not be read.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// No file was named.
+    #[error("--scenario needs the XEP files to replay")]
+    NoFiles,
+    /// A scenario file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Writes the scenario skeletons of `files` under `out`; returns what was
+/// written and which examples became no scenario, for people.
+pub fn write_skeletons(
+    files: &[PathBuf],
+    corpus_dir: &Path,
+    out: &Path,
+) -> Result<String, SkeletonError> {
+    if files.is_empty() {
+        return Err(SkeletonError::NoFiles);
+    }
+    let (_, sources) = sources(files, corpus_dir)?;
+    let mut report = String::new();
+    for (name, source) in &sources {
+        let source = match source {
+            Ok(source) => source,
+            Err(e) => {
+                let _ = writeln!(report, "{name}: skipped: {e}");
+                continue;
+            }
+        };
+        let generated = skeletons(source);
+        for skeleton in &generated.scenarios {
+            let path = out.join(&skeleton.path);
+            let write = |path: &Path| {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(path, &skeleton.text)
+            };
+            write(&path).map_err(|source| SkeletonError::Write {
+                path: path.clone(),
+                source,
+            })?;
+            let _ = writeln!(
+                report,
+                "{name}: Example {} -> {}",
+                skeleton.example,
+                path.display()
+            );
+        }
+        for (example, why) in &generated.skipped {
+            let _ = writeln!(report, "{name}: Example {example}: no scenario: {why}");
+        }
+    }
+    Ok(report)
 }

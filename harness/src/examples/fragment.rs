@@ -41,6 +41,11 @@ pub enum Fragment {
 /// A well-formed example.
 #[derive(Debug)]
 pub struct Parsed {
+    /// The text as parsed: comments, elisions and stray stream framing
+    /// blanked, unclosed streams closed (offsets are those of the example).
+    pub prepared: String,
+    /// The byte range of each top-level element in `prepared`.
+    pub spans: Vec<std::ops::Range<usize>>,
     /// The top-level elements.
     pub roots: Vec<Element>,
     /// Every element's start tag, in document order (the order of a
@@ -66,6 +71,10 @@ pub struct Attribute {
     pub value: String,
     /// Offset of the value's first character.
     pub offset: usize,
+    /// Length of the value as written (references unresolved).
+    pub raw_len: usize,
+    /// Offset of the attribute's name.
+    pub start: usize,
 }
 
 impl Tag {
@@ -84,10 +93,15 @@ pub fn parse(text: &str) -> Fragment {
     blank_elisions(&mut balanced);
     match parse_stanzas_in(&balanced, STREAM_PREFIXES) {
         Err(error) => Fragment::Broken(explain(&balanced[..text.len()], error)),
-        Ok(roots) => Fragment::Parsed(Parsed {
-            tags: start_tags(&balanced),
-            roots,
-        }),
+        Ok(roots) => {
+            let (tags, spans) = start_tags(&balanced);
+            Fragment::Parsed(Parsed {
+                prepared: balanced,
+                spans,
+                tags,
+                roots,
+            })
+        }
     }
 }
 
@@ -234,25 +248,44 @@ fn blank(text: &str) -> String {
         .collect()
 }
 
-/// The start tags of well-formed text, in document order.
-fn start_tags(text: &str) -> Vec<Tag> {
+/// The start tags of well-formed text, in document order, and the span of
+/// each top-level element.
+fn start_tags(text: &str) -> (Vec<Tag>, Vec<std::ops::Range<usize>>) {
     let mut reader = Reader::from_str(text);
     let mut tags = Vec::new();
+    let mut spans = Vec::new();
+    let mut depth = 0usize;
+    let mut root_start = 0;
     loop {
         let before = reader.buffer_position() as usize;
-        match reader.read_event() {
+        let event = reader.read_event();
+        let end = reader.buffer_position() as usize;
+        match event {
             Ok(Event::Start(_) | Event::Empty(_)) => {
-                let end = reader.buffer_position() as usize;
                 tags.push(Tag {
                     offset: before,
                     attributes: attributes(text, before, end),
                 });
+                if depth == 0 {
+                    root_start = before;
+                }
+                if matches!(event, Ok(Event::Start(_))) {
+                    depth += 1;
+                } else if depth == 0 {
+                    spans.push(before..end);
+                }
+            }
+            Ok(Event::End(_)) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    spans.push(root_start..end);
+                }
             }
             Ok(Event::Eof) | Err(_) => break,
             Ok(_) => {}
         }
     }
-    tags
+    (tags, spans)
 }
 
 /// The attributes of the start tag at `text[start..end]` with the offsets
@@ -285,6 +318,8 @@ fn attributes(text: &str, start: usize, end: usize) -> Vec<Attribute> {
             name,
             value,
             offset: start + value_start + 1,
+            raw_len: raw.len(),
+            start: start + i,
         });
         i = value_start + 2 + close;
     }
@@ -335,6 +370,9 @@ mod tests {
         assert_eq!(p.tags[0].attribute("id").unwrap().value, "a&b");
         assert_eq!(walk[2].1, Some(1));
         assert_eq!(walk[3].1, None);
+        assert_eq!(p.spans.len(), 2);
+        assert!(p.prepared[p.spans[0].clone()].ends_with("</iq>"));
+        assert_eq!(&p.prepared[p.spans[1].clone()], "<presence/>");
     }
 
     #[test]

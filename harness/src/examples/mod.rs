@@ -8,10 +8,12 @@ pub mod checks;
 pub mod corpus;
 pub mod entities;
 pub mod finding;
+pub mod flow;
 pub mod fragment;
 pub mod known;
 pub mod parsers;
 pub mod render;
+pub mod skeleton;
 pub mod source;
 pub mod suggest;
 
