@@ -46,8 +46,9 @@ enum Role<'t> {
     Expect {
         /// It answers the stanza sent last, by id.
         answers: bool,
-        /// The text of the stanza that causes it.
-        trigger: &'t str,
+        /// The text of the client stanzas sent before it: ids in it are
+        /// the client's, others the server's.
+        sent: &'t str,
     },
 }
 
@@ -140,9 +141,14 @@ impl<'s, 'a> Writer<'s, 'a> {
             None,
         );
         let answers = expected.element.name() == "iq";
+        let sent: String = setup
+            .iter()
+            .chain(std::iter::once(&trigger))
+            .map(|&i| stanzas[i].text.as_str())
+            .collect();
         let role = Role::Expect {
             answers,
-            trigger: &cause.text,
+            sent: &sent,
         };
         self.step(
             &mut steps,
@@ -298,9 +304,9 @@ impl<'s, 'a> Writer<'s, 'a> {
                     Some(p)
                 } else {
                     match role {
-                        Role::Expect { trigger, .. }
+                        Role::Expect { sent, .. }
                             if attr.name == "stamp"
-                                || (attr.name == "id" && !trigger.contains(value)) =>
+                                || (attr.name == "id" && !sent.contains(value)) =>
                         {
                             Some("{any}".to_owned())
                         }
