@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod engine;
+pub mod examples;
 pub mod fuzz;
 pub mod matrix;
 pub mod report;

@@ -76,6 +76,8 @@ enum Command {
     Fuzz(commands::fuzz::FuzzOptions),
     /// Print the traceability table of the seed XEPs' statements (Markdown).
     Trace,
+    /// Check the examples of XEP sources, or turn them into scenarios.
+    Examples(commands::examples::ExamplesOptions),
     /// Check that a target works: accounts, sessions, disco#info.
     Probe {
         /// A default target's name.
@@ -196,6 +198,7 @@ async fn run(cli: Cli) -> ExitCode {
             }
             Err(e) => fail(2, &e),
         },
+        Command::Examples(options) => examples(options),
         Command::Run(options) => match commands::run::run(&catalog, &scenarios, options).await {
             Ok(code) => ExitCode::from(code),
             Err(e) => fail(2, &e),
@@ -250,6 +253,40 @@ async fn run(cli: Cli) -> ExitCode {
             }
         }
     }
+}
+
+fn examples(options: commands::examples::ExamplesOptions) -> ExitCode {
+    use commands::examples::{ExamplesFormat, check, default_corpus_dir, write_skeletons};
+    use xepspec::examples::{Severity, render};
+    let corpus = options.corpus.unwrap_or_else(default_corpus_dir);
+    if let Some(out) = &options.scenario {
+        return match write_skeletons(&options.files, &corpus, out) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(2, &e.to_string()),
+        };
+    }
+    let results = match check(&options.files, &corpus) {
+        Ok(results) => results,
+        Err(e) => return fail(2, &e.to_string()),
+    };
+    match options.format {
+        ExamplesFormat::Json => match render::json(&results) {
+            Ok(text) => println!("{text}"),
+            Err(e) => return fail(2, &e.to_string()),
+        },
+        ExamplesFormat::Text => {
+            print!("{}", render::human(&results));
+            print!("{}", render::summary(&results));
+        }
+    }
+    let errors = results
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| f.severity == Severity::Error);
+    ExitCode::from(u8::from(errors))
 }
 
 fn print_json(value: &impl serde::Serialize) -> ExitCode {

@@ -3,6 +3,7 @@
 
 pub mod cases;
 pub mod compare;
+pub mod examples;
 pub mod fuzz;
 pub mod probe;
 pub mod run;

@@ -38,10 +38,21 @@ pub fn parse_stanza(text: &str) -> Result<Element, XmlError> {
 /// Parses `text` as a sequence of top-level elements (whitespace between
 /// them allowed), each defaulting to the `jabber:client` namespace.
 pub fn parse_stanzas(text: &str) -> Result<Vec<Element>, XmlError> {
-    let wrapped = format!("{OPEN}{text}{CLOSE}");
+    parse_stanzas_in(text, &[])
+}
+
+/// Like [`parse_stanzas`], with `prefixes` (prefix, namespace) bound around
+/// the text, as a stream header binds `stream:` around the stanzas in it.
+pub fn parse_stanzas_in(text: &str, prefixes: &[(&str, &str)]) -> Result<Vec<Element>, XmlError> {
+    let mut open = OPEN.trim_end_matches('>').to_owned();
+    for (prefix, namespace) in prefixes {
+        open.push_str(&format!(" xmlns:{prefix}='{namespace}'"));
+    }
+    open.push('>');
+    let wrapped = format!("{open}{text}{CLOSE}");
     let wrapper = match Element::from_str(&wrapped) {
         Ok(el) => el,
-        Err(e) => return Err(locate(&wrapped, e.to_string())),
+        Err(e) => return Err(locate(&wrapped, open.len(), e.to_string())),
     };
     if let Some(stray) = wrapper.texts().find(|t| !t.trim().is_empty()) {
         let offset = text.find(stray.trim()).unwrap_or(0);
@@ -55,7 +66,7 @@ pub fn parse_stanzas(text: &str) -> Result<Vec<Element>, XmlError> {
 
 /// Finds the byte where an XML parser first fails on `wrapped` by feeding it
 /// one byte at a time (only done on the error path).
-fn locate(wrapped: &str, fallback: String) -> XmlError {
+fn locate(wrapped: &str, open_len: usize, fallback: String) -> XmlError {
     let mut source = OneByte {
         bytes: wrapped.as_bytes(),
         pos: 0,
@@ -71,8 +82,8 @@ fn locate(wrapped: &str, fallback: String) -> XmlError {
     let consumed = source.pos.saturating_sub(1);
     XmlError {
         offset: consumed
-            .saturating_sub(OPEN.len())
-            .min(wrapped.len() - OPEN.len() - CLOSE.len()),
+            .saturating_sub(open_len)
+            .min(wrapped.len() - open_len - CLOSE.len()),
         message,
     }
 }
@@ -142,6 +153,16 @@ mod tests {
         assert!(parse_stanza("<a/><b/>").is_err());
         assert!(parse_stanza("<a/> hello").is_err());
         assert_eq!(parse_stanzas(" <a/>\n<b/> ").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn binds_the_given_prefixes() {
+        assert!(parse_stanzas("<stream:features/>").is_err());
+        let streams = "http://etherx.jabber.org/streams";
+        let els = parse_stanzas_in("<stream:features/>", &[("stream", streams)]).unwrap();
+        assert_eq!(els[0].ns(), streams);
+        let err = parse_stanzas_in("<a>\n<b></a>", &[("stream", streams)]).unwrap_err();
+        assert_eq!(line_column("<a>\n<b></a>", err.offset).0, 2, "{err:?}");
     }
 
     #[test]

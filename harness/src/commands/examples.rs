@@ -1,0 +1,170 @@
+//! `xepspec examples`: checks the examples of XEP sources, or turns them
+//! into scenario skeletons.
+
+use std::path::{Path, PathBuf};
+
+use std::fmt::Write;
+
+use crate::examples::check::{broken_source, check_source};
+use crate::examples::skeleton::skeletons;
+use crate::examples::{Checker, Corpus, FileResult, SourceError, XepSource};
+
+/// What `xepspec examples` is asked to do.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExamplesOptions {
+    /// XEP XML sources to check (default: every XEP of the corpus).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The XEP corpus that defines namespaces, features and FORM_TYPEs
+    /// (default: the shared `xeps` folder).
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExamplesFormat,
+    /// Write scenario skeletons replaying each XEP's examples into this
+    /// folder instead of checking.
+    #[arg(long, value_name = "DIR")]
+    pub scenario: Option<PathBuf>,
+}
+
+/// How findings are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExamplesFormat {
+    /// One compiler-style line per finding, then a summary.
+    Text,
+    /// A JSON array of findings.
+    Json,
+}
+
+/// XEP sources by the name findings give them, or why one is unreadable.
+pub type Sources = Vec<(String, Result<XepSource, SourceError>)>;
+
+/// The corpus folder used when none is given.
+pub fn default_corpus_dir() -> PathBuf {
+    crate::trace::default_shared_dir().join("xeps")
+}
+
+/// The XEP sources to work on: the given files, read (with the corpus's
+/// copy where a file is in it), or the whole corpus; with the corpus's
+/// definitions plus those of the given files.
+pub fn sources(files: &[PathBuf], corpus_dir: &Path) -> Result<(Corpus, Sources), SourceError> {
+    let mut loaded = Corpus::load(corpus_dir)?;
+    let mut out = Vec::new();
+    if files.is_empty() {
+        for error in loaded.broken.drain(..) {
+            if let SourceError::Xml { path, .. } = &error {
+                out.push((path.display().to_string(), Err(error)));
+            }
+        }
+        for (path, source) in std::mem::take(&mut loaded.sources) {
+            out.push((file_name(&path), Ok(source)));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        return Ok((loaded.corpus, out));
+    }
+    for file in files {
+        let known = file
+            .canonicalize()
+            .ok()
+            .and_then(|p| loaded.sources.get(&p));
+        let source = match known {
+            Some(source) => Ok(source.clone()),
+            None => XepSource::read(file, &loaded.entities),
+        };
+        if let Ok(source) = &source {
+            loaded.corpus.add(source);
+        }
+        match source {
+            Err(e @ SourceError::Read { .. }) => return Err(e),
+            other => out.push((file.display().to_string(), other)),
+        }
+    }
+    Ok((loaded.corpus, out))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Checks the examples of `files` (or of the whole corpus).
+pub fn check(files: &[PathBuf], corpus_dir: &Path) -> Result<Vec<FileResult>, SourceError> {
+    let (corpus, sources) = sources(files, corpus_dir)?;
+    let checker = Checker::new(&corpus);
+    Ok(sources
+        .iter()
+        .filter_map(|(name, source)| match source {
+            Ok(source) => Some(check_source(source, name, &checker)),
+            Err(error) => broken_source(error, name),
+        })
+        .collect())
+}
+
+/// Why scenario skeletons could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SkeletonError {
+    /// A XEP source could not be read.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// No file was named.
+    #[error("--scenario needs the XEP files to replay")]
+    NoFiles,
+    /// A scenario file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Writes the scenario skeletons of `files` under `out`; returns what was
+/// written and which examples became no scenario, for people.
+pub fn write_skeletons(
+    files: &[PathBuf],
+    corpus_dir: &Path,
+    out: &Path,
+) -> Result<String, SkeletonError> {
+    if files.is_empty() {
+        return Err(SkeletonError::NoFiles);
+    }
+    let (_, sources) = sources(files, corpus_dir)?;
+    let mut report = String::new();
+    for (name, source) in &sources {
+        let source = match source {
+            Ok(source) => source,
+            Err(e) => {
+                let _ = writeln!(report, "{name}: skipped: {e}");
+                continue;
+            }
+        };
+        let generated = skeletons(source);
+        for skeleton in &generated.scenarios {
+            let path = out.join(&skeleton.path);
+            let write = |path: &Path| {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(path, &skeleton.text)
+            };
+            write(&path).map_err(|source| SkeletonError::Write {
+                path: path.clone(),
+                source,
+            })?;
+            let _ = writeln!(
+                report,
+                "{name}: Example {} -> {}",
+                skeleton.example,
+                path.display()
+            );
+        }
+        for (example, why) in &generated.skipped {
+            let _ = writeln!(report, "{name}: Example {example}: no scenario: {why}");
+        }
+    }
+    Ok(report)
+}

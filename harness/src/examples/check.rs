@@ -1,0 +1,91 @@
+//! Running the checks over XEP sources, and turning problems into findings
+//! located in the source file.
+
+use std::collections::HashMap;
+
+use super::checks::Checker;
+use super::finding::{Code, Finding};
+use super::render::FileResult;
+use super::source::{SourceError, XepSource};
+
+/// How often a XEP's examples use an unknown name before it counts as
+/// deliberate (the XEP's own, left undefined) rather than mistyped: its
+/// edit-distance guess is then dropped, and the count said.
+pub const DELIBERATE: usize = 3;
+
+/// Checks every example of `source`, naming the file `file` in findings.
+pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> FileResult {
+    let mut result = FileResult {
+        file: file.to_owned(),
+        examples: source.examples.len(),
+        ..FileResult::default()
+    };
+    let mut problems = Vec::new();
+    for example in &source.examples {
+        let checked = checker.check(example);
+        result.xml_examples += usize::from(checked.is_xml);
+        problems.extend(checked.problems.into_iter().map(|p| (example, p)));
+    }
+    let mut uses: HashMap<(Code, String), usize> = HashMap::new();
+    for (_, problem) in &problems {
+        if let Some((name, _)) = &problem.unknown {
+            *uses.entry((problem.code, name.clone())).or_default() += 1;
+        }
+    }
+    for (example, mut problem) in problems {
+        if let Some((name, plain)) = problem.unknown.take() {
+            let n = uses[&(problem.code, name)];
+            if n >= DELIBERATE {
+                let unnamed = match problem.code {
+                    Code::UnregisteredField => "",
+                    _ => ", named nowhere in a XEP's text",
+                };
+                problem.message =
+                    format!("{plain} (used {n} times in this XEP's examples{unnamed})");
+            }
+        }
+        let (line, column) = source.position(example, problem.offset);
+        result.findings.push(Finding {
+            file: file.to_owned(),
+            example: example.number,
+            caption: example.caption.clone(),
+            line,
+            column,
+            severity: problem.code.severity(),
+            code: problem.code,
+            name: problem.code.name(),
+            message: problem.message,
+        });
+    }
+    result
+}
+
+/// The result for a file that is not well-formed XML (E000), or `None` for
+/// other errors (which stop a run).
+pub fn broken_source(error: &SourceError, file: &str) -> Option<FileResult> {
+    let SourceError::Xml {
+        line,
+        column,
+        message,
+        ..
+    } = error
+    else {
+        return None;
+    };
+    let code = Code::SourceNotWellFormed;
+    Some(FileResult {
+        file: file.to_owned(),
+        findings: vec![Finding {
+            file: file.to_owned(),
+            example: 0,
+            caption: String::new(),
+            line: *line,
+            column: *column,
+            severity: code.severity(),
+            code,
+            name: code.name(),
+            message: format!("the XEP source is not well-formed XML: {message}"),
+        }],
+        ..FileResult::default()
+    })
+}

@@ -1,0 +1,336 @@
+//! The checks, one function each, over one example. Each returns problems
+//! located by byte offset in the example's text.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use minidom::Element;
+
+use super::corpus::Corpus;
+use super::finding::{Code, Problem};
+use super::fragment::{self, Fragment, Parsed, Tag};
+use super::known::{RFC_NAMESPACES, is_foreign, is_placeholder, rfc_namespace};
+use super::parsers::{Outcome, parsers_for};
+use super::source::Example;
+use super::suggest::{Suggestion, suggest};
+
+const DISCO_INFO: &str = "http://jabber.org/protocol/disco#info";
+const DATA_FORMS: &str = "jabber:x:data";
+const BOOLEANS: &[&str] = &["true", "false", "1", "0"];
+
+/// What the checks know, and suggestions already computed.
+pub struct Checker<'a> {
+    corpus: &'a Corpus,
+    namespace_hints: RefCell<HashMap<String, Option<Suggestion>>>,
+    feature_hints: RefCell<HashMap<String, Option<Suggestion>>>,
+}
+
+/// What became of one example.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Whether its text is XML (else it was not checked further).
+    pub is_xml: bool,
+    /// What is wrong with it.
+    pub problems: Vec<Problem>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker knowing what `corpus` defines.
+    pub fn new(corpus: &'a Corpus) -> Self {
+        Checker {
+            corpus,
+            namespace_hints: RefCell::default(),
+            feature_hints: RefCell::default(),
+        }
+    }
+
+    /// Runs every check on `example`.
+    pub fn check(&self, example: &Example) -> Checked {
+        let mut problems = unresolved_entities(example);
+        let is_xml = match fragment::parse(&example.text) {
+            Fragment::NotXml => false,
+            Fragment::Broken(error) => {
+                problems.push(Problem::new(
+                    Code::NotWellFormed,
+                    error.offset,
+                    error.message,
+                ));
+                true
+            }
+            Fragment::Parsed(parsed) => {
+                problems.extend(self.namespaces(&parsed));
+                problems.extend(self.features(&parsed));
+                problems.extend(parser_rejections(&parsed));
+                problems.extend(self.forms(&parsed));
+                true
+            }
+        };
+        problems.sort_by_key(|p| p.offset);
+        Checked { is_xml, problems }
+    }
+
+    /// W101: every namespace declared (`xmlns`, `xmlns:p`) is defined by a
+    /// XEP or an XMPP RFC, is a placeholder, or is another body's and not
+    /// a near miss of a known one.
+    pub fn namespaces(&self, parsed: &Parsed) -> Vec<Problem> {
+        let mut out = Vec::new();
+        for tag in &parsed.tags {
+            for attr in &tag.attributes {
+                let declares = attr.name == "xmlns" || attr.name.starts_with("xmlns:");
+                let ns = attr.value.trim();
+                if !declares || ns.is_empty() || self.knows_namespace(ns) || is_placeholder(ns) {
+                    continue;
+                }
+                let hint = self.namespace_hint(ns);
+                if is_foreign(ns) && hint.is_none() {
+                    continue;
+                }
+                let message = format!("namespace '{ns}' is not defined by any XEP or XMPP RFC");
+                out.push(self.unknown(Code::UnknownNamespace, attr.offset, ns, message, hint));
+            }
+        }
+        out
+    }
+
+    /// W102: every disco#info `<feature var>` is a registered feature or a
+    /// defined namespace (`+notify` interests count as their namespace).
+    pub fn features(&self, parsed: &Parsed) -> Vec<Problem> {
+        let mut out = Vec::new();
+        for (index, (element, _)) in fragment::walk(&parsed.roots).into_iter().enumerate() {
+            if !element.is("feature", DISCO_INFO) {
+                continue;
+            }
+            let Some(attr) = parsed.tags.get(index).and_then(|t| t.attribute("var")) else {
+                continue;
+            };
+            let var = attr.value.trim();
+            let base = var.strip_suffix("+notify").unwrap_or(var);
+            if var.is_empty()
+                || self.corpus.defines_feature(base)
+                || rfc_namespace(base).is_some()
+                || is_placeholder(base)
+            {
+                continue;
+            }
+            let hint = self.feature_hint(base);
+            if is_foreign(base) && hint.is_none() {
+                continue;
+            }
+            let message = format!("feature '{var}' is not registered or named by any XEP");
+            out.push(self.unknown(Code::UnknownFeature, attr.offset, var, message, hint));
+        }
+        out
+    }
+
+    /// W301 and E302: the fields of a form with a registered FORM_TYPE are
+    /// registered ones (XEP-0068's unregistered forms excepted: `x-` names
+    /// and `{namespace}name` extensions), and boolean fields' values are
+    /// xs:boolean lexical forms.
+    pub fn forms(&self, parsed: &Parsed) -> Vec<Problem> {
+        let walk = fragment::walk(&parsed.roots);
+        let offset_of = |el: &Element| {
+            walk.iter()
+                .position(|(e, _)| std::ptr::eq(*e, el))
+                .and_then(|i| parsed.tags.get(i))
+                .map_or(0, |t: &Tag| t.offset)
+        };
+        let mut out = Vec::new();
+        for (form, _) in walk.iter().filter(|(e, _)| e.is("x", DATA_FORMS)) {
+            let fields: Vec<&Element> = form
+                .children()
+                .filter(|c| c.is("field", DATA_FORMS))
+                .collect();
+            let registered = fields
+                .iter()
+                .find(|f| f.attr("var") == Some("FORM_TYPE"))
+                .and_then(|f| f.get_child("value", DATA_FORMS))
+                .and_then(|v| self.corpus.form_types.get_key_value(v.text().trim()));
+            for field in &fields {
+                let var = field.attr("var").unwrap_or("");
+                let known = registered.and_then(|(_, t)| t.fields.get(var));
+                if let Some((name, form_type)) = registered
+                    && known.is_none()
+                    && !form_type.fields.is_empty()
+                    && var != "FORM_TYPE"
+                    && !var.is_empty()
+                    && !var.starts_with("x-")
+                    && !var.starts_with('{')
+                {
+                    let hint = suggest(var, form_type.fields.keys().map(String::as_str), false);
+                    let message = format!("field '{var}' is not registered for FORM_TYPE '{name}'");
+                    out.push(self.unknown(
+                        Code::UnregisteredField,
+                        offset_of(field),
+                        var,
+                        message,
+                        hint,
+                    ));
+                }
+                let kind = field.attr("type").or(known.map(String::as_str));
+                if kind != Some("boolean") {
+                    continue;
+                }
+                for value in field.children().filter(|c| c.is("value", DATA_FORMS)) {
+                    let text = value.text();
+                    if !BOOLEANS.contains(&text.trim()) {
+                        out.push(Problem::new(
+                            Code::InvalidBoolean,
+                            offset_of(value),
+                            format!(
+                                "value '{}' of boolean field '{var}' is not an xs:boolean (true, false, 1 or 0)",
+                                text.trim()
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn knows_namespace(&self, ns: &str) -> bool {
+        self.corpus.defines_namespace(ns) || rfc_namespace(ns).is_some()
+    }
+
+    fn unknown(
+        &self,
+        code: Code,
+        offset: usize,
+        name: &str,
+        message: String,
+        hint: Option<Suggestion>,
+    ) -> Problem {
+        let plain = match &hint {
+            Some(s) if !s.typo => format!("{message}{}", self.did_you_mean(Some(&s.name))),
+            _ => message.clone(),
+        };
+        let full = format!(
+            "{message}{}",
+            self.did_you_mean(hint.as_ref().map(|s| s.name.as_str()))
+        );
+        Problem::new(code, offset, full).about(name, plain)
+    }
+
+    fn namespace_hint(&self, ns: &str) -> Option<Suggestion> {
+        let strict = is_foreign(ns);
+        self.namespace_hints
+            .borrow_mut()
+            .entry(ns.to_owned())
+            .or_insert_with(|| {
+                let known = self
+                    .corpus
+                    .namespaces
+                    .keys()
+                    .map(String::as_str)
+                    .chain(RFC_NAMESPACES.iter().map(|(n, _)| *n));
+                suggest(ns, known, strict)
+            })
+            .clone()
+    }
+
+    fn feature_hint(&self, feature: &str) -> Option<Suggestion> {
+        let strict = is_foreign(feature);
+        self.feature_hints
+            .borrow_mut()
+            .entry(feature.to_owned())
+            .or_insert_with(|| {
+                let known = self
+                    .corpus
+                    .features
+                    .iter()
+                    .chain(self.corpus.namespaces.keys())
+                    .map(String::as_str);
+                suggest(feature, known, strict)
+            })
+            .clone()
+    }
+
+    fn did_you_mean(&self, hint: Option<&str>) -> String {
+        let Some(hint) = hint else {
+            return String::new();
+        };
+        let by = match (rfc_namespace(hint), self.corpus.namespaces.get(hint)) {
+            (Some(rfc), _) => format!(" ({rfc})"),
+            (None, Some(xeps)) if !xeps.is_empty() => {
+                let names: Vec<String> = xeps.iter().map(|n| format!("XEP-{n:04}")).collect();
+                format!(" ({})", names.join(", "))
+            }
+            _ => String::new(),
+        };
+        format!("; did you mean '{hint}'{by}?")
+    }
+}
+
+/// W002: entity references nobody declares.
+pub fn unresolved_entities(example: &Example) -> Vec<Problem> {
+    example
+        .unresolved
+        .iter()
+        .map(|(name, offset)| {
+            Problem::new(
+                Code::UnresolvedEntity,
+                *offset,
+                format!("entity '&{name};' is declared neither in this XEP nor in xep.ent"),
+            )
+        })
+        .collect()
+}
+
+/// W201: payloads in a namespace xmpp-parsers implements parse with it.
+/// A payload is a top-level element or one whose namespace differs from
+/// its parent's; when a payload and one inside it fail alike, only the
+/// inner one is reported. Elisions (`...`) are taken out first, and a
+/// stream header is not a payload (its close is the checker's).
+pub fn parser_rejections(parsed: &Parsed) -> Vec<Problem> {
+    let roots = fragment::without_elisions(&parsed.roots);
+    let walk = fragment::walk(&roots);
+    let mut failures: Vec<(usize, String)> = Vec::new();
+    for (index, (element, parent)) in walk.iter().enumerate() {
+        let ns = element.ns();
+        if parent.is_some_and(|p| walk[p].0.ns() == ns) || element.is("stream", fragment::STREAMS) {
+            continue;
+        }
+        let mut rejections = Vec::new();
+        let mut parsed_ok = false;
+        for parser in parsers_for(&ns, element.name()) {
+            match (parser.parse)(element) {
+                Outcome::Parsed => parsed_ok = true,
+                Outcome::Rejected(message) => rejections.push(message),
+                Outcome::Mismatch => {}
+            }
+        }
+        if !parsed_ok && let Some(first) = rejections.into_iter().next() {
+            failures.push((index, first));
+        }
+    }
+    let is_inside = |inner: usize, outer: usize| {
+        let mut at = walk[inner].1;
+        while let Some(p) = at {
+            if p == outer {
+                return true;
+            }
+            at = walk[p].1;
+        }
+        false
+    };
+    failures
+        .iter()
+        .filter(|(outer, message)| {
+            !failures
+                .iter()
+                .any(|(inner, m)| m == message && is_inside(*inner, *outer))
+        })
+        .map(|(index, message)| {
+            let element = walk[*index].0;
+            Problem::new(
+                Code::ParserRejected,
+                parsed.tags.get(*index).map_or(0, |t| t.offset),
+                format!(
+                    "xmpp-parsers rejects <{} xmlns='{}'>: {message}",
+                    element.name(),
+                    element.ns()
+                ),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,176 @@
+//! What the example checks report: a stable code, a severity, a message, and
+//! where in the XEP source the problem is.
+
+use serde::Serialize;
+
+/// How bad a finding is; an error makes `xepspec examples` exit with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The example is wrong whatever the reader's software.
+    Error,
+    /// Very likely a mistake, but the checker's knowledge may be incomplete.
+    Warning,
+}
+
+impl Severity {
+    /// The word printed for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// The checks' codes. The list is stable: codes are never renumbered or
+/// reused; the README documents each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// E000: the XEP source itself is not well-formed XML.
+    SourceNotWellFormed,
+    /// E001: an example is not well-formed XML (alone or as a sequence).
+    NotWellFormed,
+    /// W002: an entity neither the XEP nor `xep.ent` declares.
+    UnresolvedEntity,
+    /// W101: a namespace no XEP and no RFC defines.
+    UnknownNamespace,
+    /// W102: a disco feature no XEP registers or mentions.
+    UnknownFeature,
+    /// W201: xmpp-parsers rejects a payload in a namespace it implements.
+    ParserRejected,
+    /// W301: a data-form field that its registered FORM_TYPE does not list.
+    UnregisteredField,
+    /// E302: a boolean field value that is not an xs:boolean lexical form.
+    InvalidBoolean,
+}
+
+impl Code {
+    /// Every code, in order.
+    pub const ALL: [Code; 8] = [
+        Code::SourceNotWellFormed,
+        Code::NotWellFormed,
+        Code::UnresolvedEntity,
+        Code::UnknownNamespace,
+        Code::UnknownFeature,
+        Code::ParserRejected,
+        Code::UnregisteredField,
+        Code::InvalidBoolean,
+    ];
+
+    /// The code as printed (`E001`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Code::SourceNotWellFormed => "E000",
+            Code::NotWellFormed => "E001",
+            Code::UnresolvedEntity => "W002",
+            Code::UnknownNamespace => "W101",
+            Code::UnknownFeature => "W102",
+            Code::ParserRejected => "W201",
+            Code::UnregisteredField => "W301",
+            Code::InvalidBoolean => "E302",
+        }
+    }
+
+    /// The code's name (`not-well-formed`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::SourceNotWellFormed => "source-not-well-formed",
+            Code::NotWellFormed => "not-well-formed",
+            Code::UnresolvedEntity => "unresolved-entity",
+            Code::UnknownNamespace => "unknown-namespace",
+            Code::UnknownFeature => "unknown-feature",
+            Code::ParserRejected => "parser-rejected",
+            Code::UnregisteredField => "unregistered-field",
+            Code::InvalidBoolean => "invalid-boolean",
+        }
+    }
+
+    /// How bad a finding of this code is.
+    pub fn severity(self) -> Severity {
+        match self.id().as_bytes()[0] {
+            b'E' => Severity::Error,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// One problem in one example.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The XEP source file, as given on the command line.
+    pub file: String,
+    /// The example's number ("Example 5"); 0 for the file as a whole.
+    pub example: usize,
+    /// The example's caption.
+    pub caption: String,
+    /// Line in the source file, from 1.
+    pub line: usize,
+    /// Column in the source file, from 1 (characters).
+    pub column: usize,
+    /// How bad it is.
+    pub severity: Severity,
+    /// The stable code.
+    pub code: Code,
+    /// The code's name.
+    pub name: &'static str,
+    /// What is wrong, in a sentence.
+    pub message: String,
+}
+
+/// A finding's message and where it is in the example's text, before the
+/// file and line are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The check's code.
+    pub code: Code,
+    /// Byte offset into the example's text.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+    /// For an unknown name: the name, and the message without a guessed
+    /// "did you mean" (a name a XEP uses again and again is meant, not
+    /// mistyped).
+    pub unknown: Option<(String, String)>,
+}
+
+impl Problem {
+    /// A problem of `code` at `offset`.
+    pub fn new(code: Code, offset: usize, message: impl Into<String>) -> Self {
+        Problem {
+            code,
+            offset,
+            message: message.into(),
+            unknown: None,
+        }
+    }
+
+    /// The same, about the unknown `name`; `plain` is the message without
+    /// a guessed suggestion.
+    pub fn about(mut self, name: &str, plain: String) -> Self {
+        self.unknown = Some((name.to_owned(), plain));
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_their_letter_is_their_severity() {
+        let mut ids: Vec<_> = Code::ALL.iter().map(|c| c.id()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), Code::ALL.len());
+        assert_eq!(Code::NotWellFormed.severity(), Severity::Error);
+        assert_eq!(Code::UnknownNamespace.severity(), Severity::Warning);
+        assert_eq!(Code::InvalidBoolean.severity(), Severity::Error);
+    }
+}

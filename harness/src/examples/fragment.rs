@@ -1,0 +1,435 @@
+//! An example's text as XML: one element or a sequence of them, parsed with
+//! the stanza parser, plus the position of every start tag and attribute so
+//! that findings point into the example.
+//!
+//! Examples are pieces of a stream, so two things a stream would provide are
+//! provided here, and documented in the README: the `stream:` prefix is
+//! bound (the stream header binds it), and stream framing is balanced: an
+//! opening `<stream:stream …>` without its close is closed after the text, a
+//! lone `</stream:stream>` and any XML declaration are blanked out (replaced
+//! by spaces, so offsets do not move). Comments, which XMPP's restricted XML
+//! forbids on the wire but examples use to elide, are blanked out too.
+
+use minidom::Element;
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use crate::stanza::parse::{XmlError, parse_stanzas_in};
+
+/// The namespace of stream elements, bound to `stream:` around examples.
+pub const STREAMS: &str = "http://etherx.jabber.org/streams";
+
+/// The prefixes a stream header binds, bound around every example:
+/// `stream:` (RFC 6120) and `db:` (server dialback, XEP-0220).
+pub const STREAM_PREFIXES: &[(&str, &str)] =
+    &[("stream", STREAMS), ("db", "jabber:server:dialback")];
+
+const STREAM_OPEN: &str = "<stream:stream";
+const STREAM_CLOSE: &str = "</stream:stream>";
+
+/// What an example's text turned out to be.
+#[derive(Debug)]
+pub enum Fragment {
+    /// Not XML at all (prose, a DNS record, JSON, a URI): not checked.
+    NotXml,
+    /// XML that is not well-formed.
+    Broken(XmlError),
+    /// Well-formed elements.
+    Parsed(Parsed),
+}
+
+/// A well-formed example.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The text as parsed: comments, elisions and stray stream framing
+    /// blanked, unclosed streams closed (offsets are those of the example).
+    pub prepared: String,
+    /// The byte range of each top-level element in `prepared`.
+    pub spans: Vec<std::ops::Range<usize>>,
+    /// The top-level elements.
+    pub roots: Vec<Element>,
+    /// Every element's start tag, in document order (the order of a
+    /// depth-first walk of `roots`).
+    pub tags: Vec<Tag>,
+}
+
+/// A start tag in an example's text.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// Offset of its `<`.
+    pub offset: usize,
+    /// Its attributes as written (`xmlns` declarations included).
+    pub attributes: Vec<Attribute>,
+}
+
+/// One attribute of a start tag.
+#[derive(Debug, Clone)]
+pub struct Attribute {
+    /// The name as written (`xmlns:stream`, `var`).
+    pub name: String,
+    /// The value, with references resolved.
+    pub value: String,
+    /// Offset of the value's first character.
+    pub offset: usize,
+    /// Length of the value as written (references unresolved).
+    pub raw_len: usize,
+    /// Offset of the attribute's name.
+    pub start: usize,
+}
+
+impl Tag {
+    /// The attribute `name`, if present.
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+}
+
+/// Parses an example's text.
+pub fn parse(text: &str) -> Fragment {
+    if !text.trim_start().starts_with('<') {
+        return Fragment::NotXml;
+    }
+    let mut balanced = balance_stream(text);
+    blank_elisions(&mut balanced);
+    match parse_stanzas_in(&balanced, STREAM_PREFIXES) {
+        Err(error) => Fragment::Broken(explain(&balanced[..text.len()], error)),
+        Ok(roots) => {
+            let (tags, spans) = start_tags(&balanced);
+            Fragment::Parsed(Parsed {
+                prepared: balanced,
+                spans,
+                tags,
+                roots,
+            })
+        }
+    }
+}
+
+/// Blanks XML declarations, comments and unmatched stream closes, and
+/// closes unclosed stream openings at the end.
+fn balance_stream(text: &str) -> String {
+    let mut out = text.to_owned();
+    let mut at = 0;
+    while let Some(start) = out[at..].find("<?xml").map(|s| s + at) {
+        let end = out[start..].find("?>").map_or(out.len(), |e| start + e + 2);
+        out.replace_range(start..end, &" ".repeat(end - start));
+        at = end;
+    }
+    let mut at = 0;
+    while let Some(start) = out[at..].find("<!--").map(|s| s + at) {
+        let Some(end) = out[start + 4..].find("-->").map(|e| start + 4 + e + 3) else {
+            break;
+        };
+        out.replace_range(start..end, &blank(&out[start..end]));
+        at = end;
+    }
+    let mut open = 0usize;
+    let mut at = 0;
+    loop {
+        let next_open = out[at..].find(STREAM_OPEN).map(|s| s + at);
+        let next_close = out[at..].find(STREAM_CLOSE).map(|s| s + at);
+        match (next_open, next_close) {
+            (Some(o), c) if c.is_none_or(|c| o < c) => {
+                open += 1;
+                at = o + STREAM_OPEN.len();
+            }
+            (_, Some(c)) => {
+                if open == 0 {
+                    out.replace_range(c..c + STREAM_CLOSE.len(), &" ".repeat(STREAM_CLOSE.len()));
+                } else {
+                    open -= 1;
+                }
+                at = c + STREAM_CLOSE.len();
+            }
+            _ => break,
+        }
+    }
+    for _ in 0..open {
+        out.push_str(STREAM_CLOSE);
+    }
+    out
+}
+
+/// Blanks text between top-level elements that only marks an elision
+/// (`...`, `…`, `[ ... ]`, `... and so on`): an editorial device, not XML.
+fn blank_elisions(text: &mut String) {
+    let mut reader = Reader::from_str(text);
+    let mut depth = 0usize;
+    let mut elisions = Vec::new();
+    loop {
+        let before = reader.buffer_position() as usize;
+        match reader.read_event() {
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Text(t)) if depth == 0 => {
+                let raw = t.into_inner();
+                let trimmed = raw.trim();
+                let elision = trimmed.starts_with("...")
+                    || trimmed.starts_with('…')
+                    || (trimmed.starts_with('[') && trimmed.ends_with(']'))
+                    || (!trimmed.is_empty()
+                        && trimmed.chars().all(|c| c == '.' || c.is_whitespace()));
+                if elision {
+                    elisions.push(before..before + raw.len());
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    for range in elisions {
+        let blanked = blank(&text[range.clone()]);
+        text.replace_range(range, &blanked);
+    }
+}
+
+/// Whether `text` only marks something left out: `...`, `…`, `[ ... ]`,
+/// `... and so on`, dots on lines of their own.
+pub fn is_elision(text: &str) -> bool {
+    let trimmed = text.trim();
+    trimmed.starts_with("...")
+        || trimmed.starts_with('…')
+        || (trimmed.starts_with('[') && trimmed.ends_with(']'))
+        || (!trimmed.is_empty() && trimmed.chars().all(|c| c == '.' || c.is_whitespace()))
+}
+
+/// A copy of `roots` with elision text inside elements replaced by a space,
+/// as if the omitted content were not there.
+pub fn without_elisions(roots: &[Element]) -> Vec<Element> {
+    fn clean(el: &mut Element) {
+        for text in el.texts_mut() {
+            if is_elision(text) {
+                *text = " ".to_owned();
+            }
+        }
+        for child in el.children_mut() {
+            clean(child);
+        }
+    }
+    let mut out = roots.to_vec();
+    out.iter_mut().for_each(clean);
+    out
+}
+
+/// Makes the parser's message say what is wrong where it is terse: an
+/// undeclared prefix is named, and located at its tag; a mismatched end
+/// tag is located at its `</`.
+fn explain(text: &str, mut error: XmlError) -> XmlError {
+    error.offset = error.offset.min(text.len());
+    if error.message.contains("end tag do not match") {
+        if let Some(start) = text[..error.offset].rfind("</") {
+            error.offset = start;
+        }
+        return error;
+    }
+    if !error.message.contains("undeclared namespace prefix") {
+        return error;
+    }
+    let Some(start) = text[..error.offset.min(text.len())].rfind('<') else {
+        return error;
+    };
+    let tag = &text[start..];
+    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+    let prefix = tag
+        .split(|c: char| c.is_whitespace() || c == '<' || c == '/' || c == '=')
+        .filter_map(|word| word.split_once(':').map(|(p, _)| p))
+        .find(|p| !p.is_empty() && *p != "xmlns" && *p != "xml");
+    if let Some(prefix) = prefix {
+        error.message = format!("namespace prefix '{prefix}' is not declared");
+        error.offset = start;
+    }
+    error
+}
+
+/// Spaces for every byte of `text`, newlines kept.
+fn blank(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b == b'\n' { '\n' } else { ' ' })
+        .collect()
+}
+
+/// The start tags of well-formed text, in document order, and the span of
+/// each top-level element.
+fn start_tags(text: &str) -> (Vec<Tag>, Vec<std::ops::Range<usize>>) {
+    let mut reader = Reader::from_str(text);
+    let mut tags = Vec::new();
+    let mut spans = Vec::new();
+    let mut depth = 0usize;
+    let mut root_start = 0;
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = reader.read_event();
+        let end = reader.buffer_position() as usize;
+        match event {
+            Ok(Event::Start(_) | Event::Empty(_)) => {
+                tags.push(Tag {
+                    offset: before,
+                    attributes: attributes(text, before, end),
+                });
+                if depth == 0 {
+                    root_start = before;
+                }
+                if matches!(event, Ok(Event::Start(_))) {
+                    depth += 1;
+                } else if depth == 0 {
+                    spans.push(before..end);
+                }
+            }
+            Ok(Event::End(_)) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    spans.push(root_start..end);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    (tags, spans)
+}
+
+/// The attributes of the start tag at `text[start..end]` with the offsets
+/// of their values (the text is known to be well-formed).
+fn attributes(text: &str, start: usize, end: usize) -> Vec<Attribute> {
+    let tag = &text[start..end];
+    let is_space = |c: char| c.is_ascii_whitespace();
+    let mut out = Vec::new();
+    let mut i = tag.find(is_space).unwrap_or(tag.len());
+    while i < tag.len() {
+        let rest = &tag[i..];
+        let skipped = rest.len() - rest.trim_start().len();
+        i += skipped;
+        let rest = &tag[i..];
+        let Some(eq) = rest.find('=') else { break };
+        let name = rest[..eq].trim_end().to_owned();
+        let after = &rest[eq + 1..];
+        let value_start = i + eq + 1 + (after.len() - after.trim_start().len());
+        let Some(quote) = tag[value_start..].chars().next() else {
+            break;
+        };
+        let Some(close) = tag[value_start + 1..].find(quote) else {
+            break;
+        };
+        let raw = &tag[value_start + 1..value_start + 1 + close];
+        let value = quick_xml::escape::unescape(raw)
+            .map(|v| v.into_owned())
+            .unwrap_or_else(|_| raw.to_owned());
+        out.push(Attribute {
+            name,
+            value,
+            offset: start + value_start + 1,
+            raw_len: raw.len(),
+            start: start + i,
+        });
+        i = value_start + 2 + close;
+    }
+    out
+}
+
+/// The elements of `roots` in document order, each with its parent's index.
+pub fn walk(roots: &[Element]) -> Vec<(&Element, Option<usize>)> {
+    fn visit<'a>(
+        el: &'a Element,
+        parent: Option<usize>,
+        out: &mut Vec<(&'a Element, Option<usize>)>,
+    ) {
+        let me = out.len();
+        out.push((el, parent));
+        for child in el.children() {
+            visit(child, Some(me), out);
+        }
+    }
+    let mut out = Vec::new();
+    for root in roots {
+        visit(root, None, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(text: &str) -> Parsed {
+        match parse(text) {
+            Fragment::Parsed(p) => p,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn tags_line_up_with_the_walk() {
+        let text = "<iq type='get' id=\"a&amp;b\">\n  <query xmlns='jabber:iq:roster'><item/></query>\n</iq>\n<presence/>";
+        let p = parsed(text);
+        let walk = walk(&p.roots);
+        assert_eq!(walk.len(), p.tags.len());
+        assert_eq!(walk[1].0.name(), "query");
+        assert_eq!(&text[p.tags[1].offset..p.tags[1].offset + 6], "<query");
+        let xmlns = p.tags[1].attribute("xmlns").unwrap();
+        assert_eq!(&text[xmlns.offset..xmlns.offset + 6], "jabber");
+        assert_eq!(p.tags[0].attribute("id").unwrap().value, "a&b");
+        assert_eq!(walk[2].1, Some(1));
+        assert_eq!(walk[3].1, None);
+        assert_eq!(p.spans.len(), 2);
+        assert!(p.prepared[p.spans[0].clone()].ends_with("</iq>"));
+        assert_eq!(&p.prepared[p.spans[1].clone()], "<presence/>");
+    }
+
+    #[test]
+    fn stream_framing_is_balanced() {
+        let open = "<?xml version='1.0'?>\n<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='a'>\n<stream:features/>";
+        assert_eq!(parsed(open).roots.len(), 1);
+        assert_eq!(parsed("</stream:stream>").roots.len(), 0);
+        assert_eq!(parsed("<a><!-- é <b> --></a>\n<!-- two -->").roots.len(), 1);
+        assert_eq!(parsed("<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:features>").roots.len(), 1);
+    }
+
+    #[test]
+    fn elisions_between_stanzas_are_not_errors() {
+        assert_eq!(
+            parsed("<a/>\n...\n<b/>\n[ ... ]\n<c/>\n.\n.\n.")
+                .roots
+                .len(),
+            3
+        );
+        assert!(matches!(parse("<a/> hello <b/>"), Fragment::Broken(_)));
+    }
+
+    #[test]
+    fn elisions_inside_elements_can_be_taken_out() {
+        let p = parsed("<query xmlns='q'>\n  ...\n  <item/>\n  [ ... ]\n</query>");
+        let clean = without_elisions(&p.roots);
+        assert!(clean[0].texts().all(|t| t.trim().is_empty()));
+        assert_eq!(clean[0].children().count(), 1);
+        assert!(!is_elision("hello"));
+    }
+
+    #[test]
+    fn an_undeclared_prefix_is_named_at_its_tag() {
+        let text = "<iq>\n  <x:query xmlns='a'/>\n</iq>";
+        let Fragment::Broken(e) = parse(text) else {
+            panic!()
+        };
+        assert_eq!(e.message, "namespace prefix 'x' is not declared");
+        assert_eq!(&text[e.offset..e.offset + 2], "<x");
+        assert!(matches!(
+            parse("<db:result from='a' to='b'>k</db:result>"),
+            Fragment::Parsed(_)
+        ));
+    }
+
+    #[test]
+    fn prose_is_not_xml_and_broken_xml_says_where() {
+        assert!(matches!(
+            parse("_xmpp-client._tcp.example.com. 86400 IN SRV"),
+            Fragment::NotXml
+        ));
+        let Fragment::Broken(e) = parse("<a>\n  <b>\n</a>") else {
+            panic!()
+        };
+        assert_eq!(
+            crate::stanza::parse::line_column("<a>\n  <b>\n</a>", e.offset).0,
+            3
+        );
+    }
+}

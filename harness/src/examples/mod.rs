@@ -1,0 +1,24 @@
+//! `xepspec examples`: checks the examples of XEP sources (well-formedness,
+//! namespaces, disco features, xmpp-parsers, data forms) against what the
+//! XEP corpus itself defines, and turns examples into scenario skeletons.
+//! Sits beside the pipeline and reuses `stanza/`.
+
+pub mod check;
+pub mod checks;
+pub mod corpus;
+pub mod entities;
+pub mod finding;
+pub mod flow;
+pub mod fragment;
+pub mod known;
+pub mod parsers;
+pub mod render;
+pub mod skeleton;
+pub mod source;
+pub mod suggest;
+
+pub use checks::Checker;
+pub use corpus::{Corpus, LoadedCorpus};
+pub use finding::{Code, Finding, Severity};
+pub use render::FileResult;
+pub use source::{Example, SourceError, XepSource};

@@ -1,0 +1,184 @@
+//! "Did you mean": the known name closest to an unknown one, biased to the
+//! mistakes editors make: a separator swapped (`:` for `#` or `/`), a
+//! version number off, then a few typos.
+
+/// How close a candidate is; smaller is closer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Closeness {
+    /// Only separators differ (`#` ↔ `:` ↔ `/`).
+    Separator,
+    /// Only version numbers differ, by this much.
+    Version(u64),
+    /// This many edits apart (optimal string alignment).
+    Edits(usize),
+}
+
+/// A known name offered in place of an unknown one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// The known name.
+    pub name: String,
+    /// Found by counting edits, rather than by a separator swap or another
+    /// version: a guess, and a poor one for a name used on purpose.
+    pub typo: bool,
+}
+
+/// The candidate closest to `unknown`, if any is close enough to be a
+/// plausible intent. `strict` accepts only a separator swap, a version or
+/// a single edit (for names outside the XSF's authority).
+pub fn suggest<'a>(
+    unknown: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    strict: bool,
+) -> Option<Suggestion> {
+    let mut best: Option<(Closeness, &str)> = None;
+    for candidate in candidates {
+        if candidate == unknown {
+            continue;
+        }
+        let Some(score) = closeness(unknown, candidate, limit(unknown, strict)) else {
+            continue;
+        };
+        if best.is_none_or(|(b, _)| score < b) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(score, name)| Suggestion {
+        name: name.to_owned(),
+        typo: matches!(score, Closeness::Edits(_)),
+    })
+}
+
+fn limit(unknown: &str, strict: bool) -> usize {
+    if strict {
+        1
+    } else {
+        (unknown.chars().count() / 10).clamp(1, 3)
+    }
+}
+
+/// The candidate closest to `unknown`, as [`suggest`] finds it.
+pub fn closest<'a>(
+    unknown: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    strict: bool,
+) -> Option<&'a str> {
+    let limit = limit(unknown, strict);
+    let mut best: Option<(Closeness, &'a str)> = None;
+    for candidate in candidates {
+        if candidate == unknown {
+            continue;
+        }
+        let Some(score) = closeness(unknown, candidate, limit) else {
+            continue;
+        };
+        if best.is_none_or(|(b, _)| score < b) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn closeness(unknown: &str, candidate: &str, limit: usize) -> Option<Closeness> {
+    if separators(unknown) == separators(candidate) {
+        return Some(Closeness::Separator);
+    }
+    let (a, va) = versionless(unknown);
+    let (b, vb) = versionless(candidate);
+    if a == b && va != vb {
+        let distance = va.iter().zip(&vb).map(|(x, y)| x.abs_diff(*y)).sum::<u64>()
+            + va.len().abs_diff(vb.len()) as u64 * 100;
+        return Some(Closeness::Version(distance));
+    }
+    if unknown.len().abs_diff(candidate.len()) > limit {
+        return None;
+    }
+    let edits = strsim::osa_distance(unknown, candidate);
+    (edits <= limit).then_some(Closeness::Edits(edits))
+}
+
+fn separators(name: &str) -> String {
+    name.replace(['#', '/'], ":")
+}
+
+/// The name with each number replaced by `#`, and the numbers.
+fn versionless(name: &str) -> (String, Vec<u64>) {
+    let mut shape = String::with_capacity(name.len());
+    let mut numbers = Vec::new();
+    let mut digits = String::new();
+    for c in name.chars().chain(std::iter::once('\0')) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        if !digits.is_empty() {
+            numbers.push(digits.parse().unwrap_or(u64::MAX));
+            digits.clear();
+            shape.push('#');
+        }
+        if c != '\0' {
+            shape.push(c);
+        }
+    }
+    (shape, numbers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KNOWN: &[&str] = &[
+        "urn:xmpp:mam:2",
+        "urn:xmpp:mam:0",
+        "urn:xmpp:bookmarks:1",
+        "http://jabber.org/protocol/pubsub#event",
+        "http://jabber.org/protocol/pubsub",
+        "urn:ietf:params:xml:ns:xmpp-stanzas",
+    ];
+
+    fn suggest(name: &str) -> Option<&'static str> {
+        closest(name, KNOWN.iter().copied(), false)
+    }
+
+    #[test]
+    fn version_off_by_one() {
+        assert_eq!(
+            suggest("urn:xmpp:bookmarks:2"),
+            Some("urn:xmpp:bookmarks:1")
+        );
+        assert_eq!(suggest("urn:xmpp:mam:3"), Some("urn:xmpp:mam:2"));
+    }
+
+    #[test]
+    fn separator_swapped() {
+        assert_eq!(
+            suggest("http://jabber.org/protocol/pubsub:event"),
+            Some("http://jabber.org/protocol/pubsub#event")
+        );
+    }
+
+    #[test]
+    fn typos_within_reason() {
+        assert_eq!(
+            suggest("http://jabber.org/protocol/pubsub#evnet"),
+            Some("http://jabber.org/protocol/pubsub#event")
+        );
+        assert_eq!(suggest("urn:xmpp:jingle:1"), None);
+        assert_eq!(
+            closest(
+                "urn:ietf:params:xml:ns:xmpp-stanza",
+                KNOWN.iter().copied(),
+                true
+            ),
+            Some("urn:ietf:params:xml:ns:xmpp-stanzas")
+        );
+        assert_eq!(
+            closest(
+                "urn:ietf:params:xml:ns:vcard-4.0",
+                KNOWN.iter().copied(),
+                true
+            ),
+            None
+        );
+    }
+}

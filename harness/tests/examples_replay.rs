@@ -1,0 +1,162 @@
+//! XEP-0402's examples (the seed version and the current one) replayed on
+//! the targets: `xepspec examples --scenario` writes the scenarios, the
+//! loader must take them, and every target × case runs as a trial. Whether
+//! a server reproduces an example is informative, so a trial fails only on
+//! an `error` cell (the harness or the target broke); with `--nocapture`
+//! each other grade is printed with its evidence.
+//!
+//! `XEPSPEC_TARGETS=prosody-13,ejabberd-26` narrows the targets.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use tokio::sync::OnceCell;
+use xepspec::commands::examples::write_skeletons;
+use xepspec::engine::{Grade, run_case};
+use xepspec::matrix::{CaseInfo, Cell, Matrix};
+use xepspec::report::terminal;
+use xepspec::scenario::{Case, load_dir, plan};
+use xepspec::target::images::{self, BaseSource};
+use xepspec::target::{Catalog, LiveTarget, TargetDef, default_containers_dir, docker_api};
+
+type Started = OnceCell<Result<Arc<LiveTarget>, String>>;
+
+/// Writes the replay scenarios into a fresh folder and loads them.
+fn generate() -> Result<(PathBuf, Vec<Case>), String> {
+    let corpus = xepspec::trace::default_shared_dir().join("xeps");
+    let files = [
+        corpus.join("xep-0402.xml"),
+        corpus.join("history/xep-0402-0.2.1.xml"),
+    ];
+    if let Some(missing) = files.iter().find(|f| !f.is_file()) {
+        return Err(format!(
+            "missing {} (set XEPSPEC_SHARED)",
+            missing.display()
+        ));
+    }
+    let dir = std::env::temp_dir().join(format!("xepspec-replay-{}", std::process::id()));
+    write_skeletons(&files, &corpus, &dir).map_err(|e| e.to_string())?;
+    let scenarios = load_dir(&dir).map_err(|e| e.to_string())?;
+    Ok((dir, plan(&scenarios, None)))
+}
+
+fn main() -> ExitCode {
+    let mut args = Arguments::from_args();
+    args.test_threads.get_or_insert(16);
+    let (dir, cases) = match generate() {
+        Ok(generated) => generated,
+        Err(e) => {
+            let trial = Trial::test("replay::generated_scenarios_load", move || {
+                Err(e.clone().into())
+            });
+            return libtest_mimic::run(&args, vec![trial]).exit_code();
+        }
+    };
+    let count = cases.len();
+    let mut trials = vec![Trial::test("replay::generated_scenarios_load", move || {
+        if count == 10 {
+            Ok(())
+        } else {
+            Err(format!("expected 10 cases (7 of 1.2.0, 3 of 0.2.1), got {count}").into())
+        }
+    })];
+    let catalog = match Catalog::load(&default_containers_dir()) {
+        Ok(c) => Arc::new(c),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let wanted: Vec<String> = std::env::var("XEPSPEC_TARGETS")
+        .map(|v| v.split(',').map(str::to_owned).collect())
+        .unwrap_or_default();
+    let defs = match catalog.select(&wanted) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match docker_api::container_runtime() {
+        Ok(rt) => Arc::new(rt),
+        Err(e) => {
+            eprintln!("error: the replay trials need a Docker Engine: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let started: Arc<HashMap<String, (Started, tokio::sync::Semaphore)>> = Arc::new(
+        defs.iter()
+            .map(|d| {
+                let limit = tokio::sync::Semaphore::new(d.concurrency.unwrap_or(64).max(1));
+                (d.name.clone(), (OnceCell::new(), limit))
+            })
+            .collect(),
+    );
+    for def in &defs {
+        for case in &cases {
+            let (catalog, def, case) = (catalog.clone(), def.clone(), case.clone());
+            let (runtime, started) = (runtime.clone(), started.clone());
+            trials.push(Trial::test(
+                format!("replay::{}::{}", def.name, case.id),
+                move || runtime.block_on(trial(&catalog, &def, &case, &started)),
+            ));
+        }
+    }
+    let conclusion = libtest_mimic::run(&args, trials);
+    runtime.block_on(async move { drop(started) });
+    let _ = std::fs::remove_dir_all(&dir);
+    conclusion.exit_code()
+}
+
+async fn trial(
+    catalog: &Catalog,
+    def: &TargetDef,
+    case: &Case,
+    started: &HashMap<String, (Started, tokio::sync::Semaphore)>,
+) -> Result<(), Failed> {
+    let (cell, limit) = &started[&def.name];
+    let target = cell
+        .get_or_init(|| async {
+            images::build(
+                catalog,
+                std::slice::from_ref(def),
+                BaseSource::Debootstrap,
+                false,
+                1,
+            )
+            .await;
+            LiveTarget::start(catalog, def)
+                .await
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        })
+        .await
+        .clone()
+        .map_err(Failed::from)?;
+    let verdict = {
+        let _permit = limit.acquire().await;
+        run_case(case, &target).await
+    };
+    let grade = verdict.grade;
+    let one = Matrix::new(
+        vec![target.info.clone()],
+        vec![CaseInfo::of(case)],
+        vec![Cell {
+            case: case.id.clone(),
+            target: def.name.clone(),
+            verdict,
+            stale_expectation: None,
+            snapshot: None,
+        }],
+    );
+    if grade == Grade::Error {
+        return Err(terminal::details(&one).into());
+    }
+    if grade != Grade::Pass {
+        println!("{}", terminal::details(&one));
+    }
+    Ok(())
+}
