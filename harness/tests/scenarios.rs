@@ -5,8 +5,8 @@
 //!
 //! Each trial also checks its cell's stanzas against the accepted snapshot
 //! under `snapshots/<target>/<case>.snap` with insta: a new or changed
-//! snapshot fails the trial and is left as `.snap.new` for
-//! `cargo insta review` (or accepted at once with `INSTA_UPDATE=always`).
+//! snapshot fails the trial and is left as `.snap.new` beside it (accept
+//! them all with `INSTA_UPDATE=always`, then review with `git diff`).
 //!
 //! `XEPSPEC_TARGETS=prosody-13,ejabberd-26` narrows the targets.
 
