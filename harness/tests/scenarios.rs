@@ -8,6 +8,11 @@
 //! snapshot fails the trial and is left as `.snap.new` beside it (accept
 //! them all with `INSTA_UPDATE=always`, then review with `git diff`).
 //!
+//! Scenarios with `[equivalent]` values also get a trial per target,
+//! `TARGET::equivalence::SCENARIO`, failing when cases that differ only in
+//! equivalent values (e.g. "1" and "true") grade differently. Each case runs
+//! once per target whichever trial asks for it first.
+//!
 //! `XEPSPEC_TARGETS=prosody-13,ejabberd-26` narrows the targets.
 
 use std::collections::HashMap;
@@ -16,7 +21,8 @@ use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use tokio::sync::OnceCell;
-use xepspec::engine::{Grade, run_case};
+use xepspec::engine::{Grade, Verdict, run_case};
+use xepspec::matrix::equivalence::inconsistencies;
 use xepspec::matrix::expectations::{self, KnownFailure};
 use xepspec::matrix::{Cell, Matrix};
 use xepspec::report::terminal;
@@ -87,14 +93,46 @@ fn main() -> ExitCode {
             .collect(),
     );
     let known = Arc::new(known);
+    let verdicts: Arc<Verdicts> = Arc::new(
+        defs.iter()
+            .flat_map(|d| {
+                cases
+                    .iter()
+                    .map(|c| ((d.name.clone(), c.id.clone()), OnceCell::new()))
+            })
+            .collect(),
+    );
     let mut trials = Vec::new();
     for def in &defs {
+        let shared = Shared {
+            catalog: catalog.clone(),
+            started: started.clone(),
+            verdicts: verdicts.clone(),
+        };
         for case in &cases {
-            let (catalog, def, case) = (catalog.clone(), def.clone(), case.clone());
-            let (runtime, started, known) = (runtime.clone(), started.clone(), known.clone());
+            let (shared, def, case) = (shared.clone(), def.clone(), case.clone());
+            let (runtime, known) = (runtime.clone(), known.clone());
             trials.push(Trial::test(
                 format!("{}::{}", def.name, case.id),
-                move || runtime.block_on(trial(&catalog, &def, &case, &started, &known)),
+                move || runtime.block_on(trial(&shared, &def, &case, &known)),
+            ));
+        }
+        let mut with_equivalents: Vec<&str> = cases
+            .iter()
+            .filter(|c| !c.scenario.equivalent.is_empty())
+            .map(|c| c.scenario.id.as_str())
+            .collect();
+        with_equivalents.dedup();
+        for scenario in with_equivalents {
+            let own: Vec<Case> = cases
+                .iter()
+                .filter(|c| c.scenario.id == scenario)
+                .cloned()
+                .collect();
+            let (shared, def, runtime) = (shared.clone(), def.clone(), runtime.clone());
+            trials.push(Trial::test(
+                format!("{}::equivalence::{scenario}", def.name),
+                move || runtime.block_on(equivalence_trial(&shared, &def, &own)),
             ));
         }
     }
@@ -104,25 +142,36 @@ fn main() -> ExitCode {
     conclusion.exit_code()
 }
 
-async fn trial(
-    catalog: &Catalog,
+/// Every case's verdict on every target, computed once.
+type Verdicts = HashMap<(String, String), OnceCell<Verdict>>;
+
+/// What all trials of one run share.
+#[derive(Clone)]
+struct Shared {
+    catalog: Arc<Catalog>,
+    started: Arc<HashMap<String, Started>>,
+    verdicts: Arc<Verdicts>,
+}
+
+/// The verdict of `case` on `def`, running it (and starting the target)
+/// on first use.
+async fn verdict(
+    shared: &Shared,
     def: &TargetDef,
     case: &Case,
-    started: &HashMap<String, Started>,
-    known: &[KnownFailure],
-) -> Result<(), Failed> {
-    let (cell, limit) = &started[&def.name];
+) -> Result<(Arc<LiveTarget>, Verdict), Failed> {
+    let (cell, limit) = &shared.started[&def.name];
     let target = cell
         .get_or_init(|| async {
             images::build(
-                catalog,
+                &shared.catalog,
                 std::slice::from_ref(def),
                 BaseSource::Debootstrap,
                 false,
                 1,
             )
             .await;
-            LiveTarget::start(catalog, def)
+            LiveTarget::start(&shared.catalog, def)
                 .await
                 .map(Arc::new)
                 .map_err(|e| e.to_string())
@@ -130,10 +179,41 @@ async fn trial(
         .await
         .clone()
         .map_err(Failed::from)?;
-    let verdict = {
-        let _permit = limit.acquire().await;
-        run_case(case, &target).await
-    };
+    let slot = shared
+        .verdicts
+        .get(&(def.name.clone(), case.id.clone()))
+        .ok_or("no slot for this case")?;
+    let verdict = slot
+        .get_or_init(|| async {
+            let _permit = limit.acquire().await;
+            run_case(case, &target).await
+        })
+        .await
+        .clone();
+    Ok((target, verdict))
+}
+
+async fn equivalence_trial(shared: &Shared, def: &TargetDef, cases: &[Case]) -> Result<(), Failed> {
+    let results = futures::future::join_all(cases.iter().map(|c| verdict(shared, def, c))).await;
+    let mut grades = HashMap::new();
+    for (case, result) in cases.iter().zip(results) {
+        grades.insert(case.id.clone(), result?.1.grade);
+    }
+    let found = inconsistencies(cases, &def.name, |id| grades.get(id).copied());
+    if found.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = found.iter().map(|f| f.describe()).collect();
+    Err(lines.join("\n").into())
+}
+
+async fn trial(
+    shared: &Shared,
+    def: &TargetDef,
+    case: &Case,
+    known: &[KnownFailure],
+) -> Result<(), Failed> {
+    let (target, verdict) = verdict(shared, def, case).await?;
     let mut one = Matrix::new(
         vec![target.info.clone()],
         vec![xepspec::matrix::CaseInfo::of(case)],

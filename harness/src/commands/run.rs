@@ -127,6 +127,7 @@ pub async fn run(
     watcher.abort();
     matrix.shard = options.shard.map(|s| s.to_string());
     expectations::apply(&mut matrix, &known);
+    matrix.check_equivalence(&cases);
     if !options.no_snapshots {
         let dir = options
             .snapshots

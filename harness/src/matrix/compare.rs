@@ -70,6 +70,7 @@ pub fn merge(parts: Vec<Matrix>) -> Result<Matrix, String> {
             ));
         }
         merged.interrupted |= part.interrupted;
+        merged.equivalence.extend(part.equivalence);
         for target in part.targets {
             if !merged.targets.iter().any(|t| t.name == target.name) {
                 merged.targets.push(target);

@@ -2,6 +2,7 @@
 //! every report renders.
 
 pub mod compare;
+pub mod equivalence;
 pub mod expectations;
 mod run;
 
@@ -107,6 +108,10 @@ pub struct Matrix {
     pub cases: Vec<CaseInfo>,
     /// One cell per case × target, in case order then target order.
     pub cells: Vec<Cell>,
+    /// Cases that differ only in equivalent values (e.g. "1" and "true")
+    /// yet were graded differently.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub equivalence: Vec<equivalence::Inconsistency>,
 }
 
 impl Matrix {
@@ -120,7 +125,20 @@ impl Matrix {
             targets,
             cases,
             cells,
+            equivalence: Vec::new(),
         }
+    }
+
+    /// Finds the cases of `cases` that differ only in equivalent values but
+    /// were graded differently, on every target, and keeps them.
+    pub fn check_equivalence(&mut self, cases: &[Case]) {
+        let mut found = Vec::new();
+        for target in &self.targets {
+            found.extend(equivalence::inconsistencies(cases, &target.name, |id| {
+                self.cell(id, &target.name).map(|c| c.verdict.grade)
+            }));
+        }
+        self.equivalence = found;
     }
 
     /// The case described as `id`.
@@ -137,7 +155,9 @@ impl Matrix {
 
     /// Whether any cell fails the run, or the run was interrupted.
     pub fn failed(&self, strict: bool) -> bool {
-        self.interrupted || self.cells.iter().any(|c| c.fails_run(strict))
+        self.interrupted
+            || !self.equivalence.is_empty()
+            || self.cells.iter().any(|c| c.fails_run(strict))
     }
 
     /// How many cells have each grade.

@@ -21,6 +21,22 @@ pub fn junit(matrix: &Matrix, strict: bool) -> Result<String, String> {
             time += cell.verdict.duration;
             suite.add_test_case(test_case(matrix, cell, strict));
         }
+        for found in matrix
+            .equivalence
+            .iter()
+            .filter(|f| f.target == target.name)
+        {
+            let name = format!("{}::equivalent-{}", found.scenario, found.parameter);
+            let status = failure(
+                NonSuccessKind::Failure,
+                "equivalence",
+                &found.describe(),
+                "equivalent lexical forms must lead to the same server behaviour",
+            );
+            let mut case = TestCase::new(name, status);
+            case.set_classname(format!("{}.equivalence", target.name));
+            suite.add_test_case(case);
+        }
         suite.set_time(time);
         report.add_test_suite(suite);
     }

@@ -76,6 +76,12 @@ pub fn markdown(m: &Matrix) -> String {
     }
     let counts: Vec<String> = m.counts().iter().map(|(g, n)| format!("{n} {g}")).collect();
     let _ = writeln!(out, "\n{} cells: {}.", m.cells.len(), counts.join(", "));
+    if !m.equivalence.is_empty() {
+        out.push_str("\n## Equivalent forms graded differently\n\n");
+        for found in &m.equivalence {
+            let _ = writeln!(out, "- {}", escape(&found.describe()));
+        }
+    }
     out
 }
 

@@ -74,6 +74,9 @@ pub fn matrix(m: &Matrix, colour: bool) -> String {
 /// Why each cell that did not pass did not, with the difference found.
 pub fn details(m: &Matrix) -> String {
     let mut out = String::new();
+    for found in &m.equivalence {
+        let _ = writeln!(out, "{}", found.describe());
+    }
     for cell in m.cells.iter().filter(|c| c.stale_expectation.is_some()) {
         let note = cell.stale_expectation.as_deref().unwrap_or_default();
         let _ = writeln!(out, "{} on {}: {note}", cell.case, cell.target);

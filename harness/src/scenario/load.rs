@@ -85,6 +85,26 @@ impl Checker<'_> {
                 self.error_at(0, format!("parameter {name:?} has no values"));
             }
         }
+        let at = self.text.find("[equivalent]").unwrap_or(0);
+        for (name, classes) in &parsed.equivalent {
+            let Some(values) = parsed.parameters.get(name) else {
+                self.error_at(
+                    at,
+                    format!("[equivalent] names {name:?}, which is not a parameter"),
+                );
+                continue;
+            };
+            for value in classes.iter().flatten() {
+                if !values.contains(value) {
+                    self.error_at(
+                        at,
+                        format!(
+                            "[equivalent] {name}: {value:?} is not one of the parameter's values"
+                        ),
+                    );
+                }
+            }
+        }
         fixed.extend(parsed.parameters.keys().cloned());
         let mut scope = Scope {
             fixed,
@@ -105,6 +125,7 @@ impl Checker<'_> {
             comment: parsed.comment,
             requires: parsed.requires,
             parameters: parsed.parameters,
+            equivalent: parsed.equivalent,
             actors,
             steps,
             file: self.file.to_path_buf(),

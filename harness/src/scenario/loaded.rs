@@ -22,6 +22,8 @@ pub struct Scenario {
     pub requires: Requirements,
     /// Parameter value lists.
     pub parameters: BTreeMap<String, Vec<String>>,
+    /// Classes of equivalent values, per parameter.
+    pub equivalent: BTreeMap<String, Vec<Vec<String>>>,
     /// The clients.
     pub actors: Vec<Actor>,
     /// The steps, in order.

@@ -28,6 +28,12 @@ pub struct ScenarioFile {
     /// Named value lists; the scenario runs once per combination.
     #[serde(default)]
     pub parameters: BTreeMap<String, Vec<String>>,
+    /// Values of a parameter that mean the same (e.g. the lexical forms of
+    /// one xs:boolean value): per parameter, classes of equivalent values.
+    /// Cases that differ only in values of one class must grade alike on
+    /// every target.
+    #[serde(default)]
+    pub equivalent: BTreeMap<String, Vec<Vec<String>>>,
     /// The clients taking part, by `account/resource`.
     #[serde(rename = "actor")]
     pub actors: Vec<ActorDef>,
