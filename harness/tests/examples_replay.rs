@@ -7,22 +7,19 @@
 //!
 //! `XEPSPEC_TARGETS=prosody-13,ejabberd-26` narrows the targets.
 
-use std::collections::HashMap;
+mod support;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use tokio::sync::OnceCell;
 use xepspec::commands::examples::write_skeletons;
 use xepspec::engine::{Grade, run_case};
 use xepspec::matrix::{CaseInfo, Cell, Matrix};
 use xepspec::report::terminal;
 use xepspec::scenario::{Case, load_dir, plan};
-use xepspec::target::images::{self, BaseSource};
-use xepspec::target::{Catalog, LiveTarget, TargetDef, default_containers_dir, docker_api};
-
-type Started = OnceCell<Result<Arc<LiveTarget>, String>>;
+use xepspec::target::TargetDef;
 
 /// Writes the replay scenarios into a fresh folder and loads them.
 fn generate() -> Result<(PathBuf, Vec<Case>), String> {
@@ -63,45 +60,28 @@ fn main() -> ExitCode {
             Err(format!("expected 10 cases (7 of 1.2.0, 3 of 0.2.1), got {count}").into())
         }
     })];
-    let catalog = match Catalog::load(&default_containers_dir()) {
-        Ok(c) => Arc::new(c),
+    let (catalog, defs) = match support::chosen_targets() {
+        Ok(chosen) => chosen,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    let wanted: Vec<String> = std::env::var("XEPSPEC_TARGETS")
-        .map(|v| v.split(',').map(str::to_owned).collect())
-        .unwrap_or_default();
-    let defs = match catalog.select(&wanted) {
-        Ok(d) => d,
+    let runtime = match support::runtime("replay trials") {
+        Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match docker_api::container_runtime() {
-        Ok(rt) => Arc::new(rt),
-        Err(e) => {
-            eprintln!("error: the replay trials need a Docker Engine: {e}");
             return ExitCode::from(1);
         }
     };
-    let started: Arc<HashMap<String, (Started, tokio::sync::Semaphore)>> = Arc::new(
-        defs.iter()
-            .map(|d| {
-                let limit = tokio::sync::Semaphore::new(d.concurrency.unwrap_or(64).max(1));
-                (d.name.clone(), (OnceCell::new(), limit))
-            })
-            .collect(),
-    );
+    let started = Arc::new(support::Targets::new(catalog, &defs));
     for def in &defs {
         for case in &cases {
-            let (catalog, def, case) = (catalog.clone(), def.clone(), case.clone());
+            let (def, case) = (def.clone(), case.clone());
             let (runtime, started) = (runtime.clone(), started.clone());
             trials.push(Trial::test(
                 format!("replay::{}::{}", def.name, case.id),
-                move || runtime.block_on(trial(&catalog, &def, &case, &started)),
+                move || runtime.block_on(trial(&def, &case, &started)),
             ));
         }
     }
@@ -111,31 +91,8 @@ fn main() -> ExitCode {
     conclusion.exit_code()
 }
 
-async fn trial(
-    catalog: &Catalog,
-    def: &TargetDef,
-    case: &Case,
-    started: &HashMap<String, (Started, tokio::sync::Semaphore)>,
-) -> Result<(), Failed> {
-    let (cell, limit) = &started[&def.name];
-    let target = cell
-        .get_or_init(|| async {
-            images::build(
-                catalog,
-                std::slice::from_ref(def),
-                BaseSource::Debootstrap,
-                false,
-                1,
-            )
-            .await;
-            LiveTarget::start(catalog, def)
-                .await
-                .map(Arc::new)
-                .map_err(|e| e.to_string())
-        })
-        .await
-        .clone()
-        .map_err(Failed::from)?;
+async fn trial(def: &TargetDef, case: &Case, started: &support::Targets) -> Result<(), Failed> {
+    let (target, limit) = started.get(def).await?;
     let verdict = {
         let _permit = limit.acquire().await;
         run_case(case, &target).await

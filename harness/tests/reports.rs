@@ -64,7 +64,10 @@ fn main() -> std::process::ExitCode {
                     &format!("{} on {}", failing.case, failing.target)[..],
                 ),
                 ("an actor's wire log", "class=\"log wire-log\""),
-                ("who received what, with copies", "class=\"matrix received\""),
+                (
+                    "who received what, with copies",
+                    "class=\"matrix received\"",
+                ),
                 ("the highlighted mismatch", "class=\"entry mismatch\""),
             ];
             for (what, needle) in checks {

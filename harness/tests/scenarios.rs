@@ -15,6 +15,8 @@
 //!
 //! `XEPSPEC_TARGETS=prosody-13,ejabberd-26` narrows the targets.
 
+mod support;
+
 use std::collections::HashMap;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -31,14 +33,7 @@ use xepspec::scenario::{Case, default_scenarios_dir, load_dir, plan};
 use xepspec::snapshot::{
     SnapshotStore, Volatile, default_snapshots_dir, expression, snapshot_text,
 };
-use xepspec::target::images::{self, BaseSource};
-use xepspec::target::{Catalog, LiveTarget, TargetDef, default_containers_dir, docker_api};
-
-/// A target started on first use, with the limit on its concurrent cases.
-type Started = (
-    OnceCell<Result<Arc<LiveTarget>, String>>,
-    tokio::sync::Semaphore,
-);
+use xepspec::target::{LiveTarget, TargetDef};
 
 fn main() -> ExitCode {
     let mut args = Arguments::from_args();
@@ -60,38 +55,21 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let catalog = match Catalog::load(&default_containers_dir()) {
-        Ok(c) => Arc::new(c),
+    let (catalog, defs) = match support::chosen_targets() {
+        Ok(chosen) => chosen,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    let wanted: Vec<String> = std::env::var("XEPSPEC_TARGETS")
-        .map(|v| v.split(',').map(str::to_owned).collect())
-        .unwrap_or_default();
-    let defs = match catalog.select(&wanted) {
-        Ok(d) => d,
+    let runtime = match support::runtime("scenario trials") {
+        Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match docker_api::container_runtime() {
-        Ok(rt) => Arc::new(rt),
-        Err(e) => {
-            eprintln!("error: the scenario trials need a Docker Engine: {e}");
             return ExitCode::from(1);
         }
     };
-    let started: Arc<HashMap<String, Started>> = Arc::new(
-        defs.iter()
-            .map(|d| {
-                let limit = tokio::sync::Semaphore::new(d.concurrency.unwrap_or(64).max(1));
-                (d.name.clone(), (OnceCell::new(), limit))
-            })
-            .collect(),
-    );
+    let started = Arc::new(support::Targets::new(catalog, &defs));
     let known = Arc::new(known);
     let verdicts: Arc<Verdicts> = Arc::new(
         defs.iter()
@@ -105,7 +83,6 @@ fn main() -> ExitCode {
     let mut trials = Vec::new();
     for def in &defs {
         let shared = Shared {
-            catalog: catalog.clone(),
             started: started.clone(),
             verdicts: verdicts.clone(),
         };
@@ -148,8 +125,7 @@ type Verdicts = HashMap<(String, String), OnceCell<Verdict>>;
 /// What all trials of one run share.
 #[derive(Clone)]
 struct Shared {
-    catalog: Arc<Catalog>,
-    started: Arc<HashMap<String, Started>>,
+    started: Arc<support::Targets>,
     verdicts: Arc<Verdicts>,
 }
 
@@ -160,25 +136,7 @@ async fn verdict(
     def: &TargetDef,
     case: &Case,
 ) -> Result<(Arc<LiveTarget>, Verdict), Failed> {
-    let (cell, limit) = &shared.started[&def.name];
-    let target = cell
-        .get_or_init(|| async {
-            images::build(
-                &shared.catalog,
-                std::slice::from_ref(def),
-                BaseSource::Debootstrap,
-                false,
-                1,
-            )
-            .await;
-            LiveTarget::start(&shared.catalog, def)
-                .await
-                .map(Arc::new)
-                .map_err(|e| e.to_string())
-        })
-        .await
-        .clone()
-        .map_err(Failed::from)?;
+    let (target, limit) = shared.started.get(def).await?;
     let slot = shared
         .verdicts
         .get(&(def.name.clone(), case.id.clone()))

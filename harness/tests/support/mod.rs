@@ -1,0 +1,80 @@
+//! What the real-server trial files share: the targets to run on
+//! (`XEPSPEC_TARGETS` narrows them), a runtime that can drive containers,
+//! and each target started once, on first use, with its case limit.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use libtest_mimic::Failed;
+use tokio::sync::{OnceCell, Semaphore};
+use xepspec::target::images::{self, BaseSource};
+use xepspec::target::{Catalog, LiveTarget, TargetDef, default_containers_dir, docker_api};
+
+/// The default targets, chosen by `XEPSPEC_TARGETS` (all by default).
+pub fn chosen_targets() -> Result<(Arc<Catalog>, Vec<TargetDef>), String> {
+    let catalog = Catalog::load(&default_containers_dir()).map_err(|e| e.to_string())?;
+    let wanted: Vec<String> = std::env::var("XEPSPEC_TARGETS")
+        .map(|v| v.split(',').map(str::to_owned).collect())
+        .unwrap_or_default();
+    let defs = catalog.select(&wanted).map_err(|e| e.to_string())?;
+    Ok((Arc::new(catalog), defs))
+}
+
+/// The runtime the trials block on; it must exist before any other thread
+/// (see `docker_api::container_runtime`).
+pub fn runtime(what: &str) -> Result<Arc<tokio::runtime::Runtime>, String> {
+    docker_api::container_runtime()
+        .map(Arc::new)
+        .map_err(|e| format!("the {what} need a Docker Engine: {e}"))
+}
+
+/// A target once started (or why it could not be).
+type StartedTarget = OnceCell<Result<Arc<LiveTarget>, String>>;
+
+/// Each target, started on first use (its image built if missing), with the
+/// limit on cases running on it at once.
+pub struct Targets {
+    catalog: Arc<Catalog>,
+    started: HashMap<String, (StartedTarget, Semaphore)>,
+}
+
+impl Targets {
+    /// None started yet.
+    pub fn new(catalog: Arc<Catalog>, defs: &[TargetDef]) -> Targets {
+        let started = defs
+            .iter()
+            .map(|d| {
+                let limit = Semaphore::new(d.concurrency.unwrap_or(64).max(1));
+                (d.name.clone(), (OnceCell::new(), limit))
+            })
+            .collect();
+        Targets { catalog, started }
+    }
+
+    /// `def` running, and its case limit.
+    pub async fn get(&self, def: &TargetDef) -> Result<(Arc<LiveTarget>, &Semaphore), Failed> {
+        let (cell, limit) = self
+            .started
+            .get(&def.name)
+            .ok_or_else(|| format!("{} was not chosen", def.name))?;
+        let target = cell
+            .get_or_init(|| async {
+                images::build(
+                    &self.catalog,
+                    std::slice::from_ref(def),
+                    BaseSource::Debootstrap,
+                    false,
+                    1,
+                )
+                .await;
+                LiveTarget::start(&self.catalog, def)
+                    .await
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
+            .await
+            .clone()
+            .map_err(Failed::from)?;
+        Ok((target, limit))
+    }
+}
