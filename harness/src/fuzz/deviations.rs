@@ -68,7 +68,7 @@ pub const RXML_LONE_CR: Deviation = Deviation {
 /// Padded `xs:boolean` values refused in a publish-options form.
 pub const FORM_BOOLEAN_WHITESPACE: Deviation = Deviation {
     id: "publish-options-boolean-whitespace",
-    implementation: "Prosody 0.12 and 13 (util.dataforms boolean fields)",
+    implementation: "Prosody 0.12 and 13, ejabberd 23.01, 24.12 and 26 (publish-options boolean fields)",
     spec: "XEP-0004 §3.3 boolean: the lexical forms of XML Schema Part 2 §3.2.2.1 xs:boolean, whose whiteSpace facet is collapse",
     what: "a publish-options pubsub#persist_items of ' 1' or 'false\n' is refused with bad-request while '1' and 'false' are accepted",
     counterexample: "<field var='pubsub#persist_items'><value>0 </value></field> in the XEP-0223 publish-options",
