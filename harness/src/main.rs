@@ -121,7 +121,11 @@ fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
         .init();
-    let needs_containers = matches!(cli.command, Command::Probe { .. } | Command::Run { .. });
+    let needs_containers = match &cli.command {
+        Command::Probe { .. } | Command::Run { .. } => true,
+        Command::Fuzz(options) => options.target.is_some(),
+        _ => false,
+    };
     let runtime = if needs_containers {
         docker_api::container_runtime()
     } else {
@@ -187,6 +191,20 @@ async fn run(cli: Cli) -> ExitCode {
             }
             Err(e) => fail(2, &e.to_string()),
         },
+        Command::Fuzz(options) if options.target.is_some() => {
+            match commands::fuzz::fuzz_live(&catalog, &options).await {
+                Ok(by_target) => {
+                    let mut failed = false;
+                    for (target, reports) in &by_target {
+                        println!("\n{target}:");
+                        print!("{}", commands::fuzz::render(reports));
+                        failed |= reports.iter().any(|r| r.failure.is_some());
+                    }
+                    ExitCode::from(u8::from(failed))
+                }
+                Err(e) => fail(2, &e),
+            }
+        }
         Command::Fuzz(options) => match commands::fuzz::fuzz(&options) {
             Ok(reports) => {
                 print!("{}", commands::fuzz::render(&reports));

@@ -1,18 +1,22 @@
-//! `xepspec fuzz`: runs the offline properties with a progress display and
-//! reports cases per second, known deviations met and counterexamples.
+//! `xepspec fuzz`: runs the offline properties, or the live ones on
+//! targets, with a progress display, and reports cases per second, known
+//! deviations met and counterexamples.
 
 use std::fmt::Write;
+use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::fuzz::deviations;
+use crate::fuzz::live_runner::{live_properties, run_live};
 use crate::fuzz::runner::{Report, offline, run};
+use crate::target::{Catalog, LiveTarget};
 
 /// What `xepspec fuzz` was asked for.
 #[derive(Debug, Clone, clap::Args)]
 pub struct FuzzOptions {
-    /// A default target to run the live properties against (not yet
-    /// available: only the offline properties run).
+    /// Run the live properties on this default target (`all` for every
+    /// one) instead of the offline properties.
     #[arg(long)]
     pub target: Option<String>,
     /// Cases per property.
@@ -28,12 +32,6 @@ pub struct FuzzOptions {
 
 /// Runs the selected offline properties; the reports, one per property.
 pub fn fuzz(options: &FuzzOptions) -> Result<Vec<Report>, String> {
-    if let Some(target) = &options.target {
-        return Err(format!(
-            "live properties are not implemented yet (asked for target {target}); \
-             run without --target for the offline properties"
-        ));
-    }
     let properties: Vec<_> = offline()
         .into_iter()
         .filter(|p| options.filter.as_deref().is_none_or(|f| p.name.contains(f)))
@@ -41,8 +39,7 @@ pub fn fuzz(options: &FuzzOptions) -> Result<Vec<Report>, String> {
     if properties.is_empty() {
         return Err("no property matches the filter".into());
     }
-    let style = ProgressStyle::with_template("{prefix:40} {bar:30} {pos}/{len} {per_sec}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = bar_style();
     let mut reports = Vec::new();
     for property in &properties {
         let bar = ProgressBar::new(u64::from(options.cases))
@@ -50,20 +47,76 @@ pub fn fuzz(options: &FuzzOptions) -> Result<Vec<Report>, String> {
             .with_prefix(property.name);
         let report = run(property, options.cases, options.seed, &|| bar.inc(1));
         bar.finish_and_clear();
-        eprintln!(
-            "{:40} {:>7} cases {:>10.0}/s {}",
-            report.name,
-            report.cases,
-            report.rate(),
-            if report.failure.is_some() {
-                "FAILED"
-            } else {
-                "ok"
-            }
-        );
+        print_line(&report);
         reports.push(report);
     }
     Ok(reports)
+}
+
+fn bar_style() -> ProgressStyle {
+    ProgressStyle::with_template("{prefix:40} {bar:30} {pos}/{len} {per_sec}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+}
+
+fn print_line(report: &Report) {
+    eprintln!(
+        "{:40} {:>7} cases {:>10.0}/s {}",
+        report.name,
+        report.cases,
+        report.rate(),
+        if report.failure.is_some() {
+            "FAILED"
+        } else {
+            "ok"
+        }
+    );
+}
+
+/// Runs the selected live properties on each target of `--target`, one
+/// target at a time; the reports, by target name. Must run on a
+/// multi-threaded runtime that can start containers.
+pub async fn fuzz_live(
+    catalog: &Catalog,
+    options: &FuzzOptions,
+) -> Result<Vec<(String, Vec<Report>)>, String> {
+    let selection = options.target.clone().unwrap_or_else(|| "all".into());
+    let defs = catalog.select(&[selection]).map_err(|e| e.to_string())?;
+    let properties: Vec<_> = live_properties()
+        .into_iter()
+        .filter(|p| options.filter.as_deref().is_none_or(|f| p.name.contains(f)))
+        .collect();
+    if properties.is_empty() {
+        return Err("no live property matches the filter".into());
+    }
+    let mut all = Vec::new();
+    for def in &defs {
+        eprintln!("starting {}", def.name);
+        let target = Arc::new(
+            LiveTarget::start(catalog, def)
+                .await
+                .map_err(|e| format!("{}: {e}", def.name))?,
+        );
+        let mut reports = Vec::new();
+        for property in &properties {
+            let bar = ProgressBar::new(u64::from(options.cases))
+                .with_style(bar_style())
+                .with_prefix(format!("{}: {}", def.name, property.name));
+            let (property, target, handle) =
+                (*property, target.clone(), tokio::runtime::Handle::current());
+            let (cases, seed, ticks) = (options.cases, options.seed, bar.clone());
+            let report = tokio::task::spawn_blocking(move || {
+                run_live(&property, target, &handle, cases, seed, &|| ticks.inc(1))
+            })
+            .await
+            .map_err(|e| format!("{}: {}: {e}", def.name, property.name))?;
+            bar.finish_and_clear();
+            eprint!("{}: ", def.name);
+            print_line(&report);
+            reports.push(report);
+        }
+        all.push((def.name.clone(), reports));
+    }
+    Ok(all)
 }
 
 /// The reports as text: per property its cases, rate and known deviations,

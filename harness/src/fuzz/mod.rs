@@ -4,6 +4,10 @@
 
 pub mod caps_reference;
 pub mod deviations;
+pub mod live;
+pub mod live_runner;
+pub mod live_scenario;
+pub mod live_stanzas;
 pub mod properties;
 pub mod runner;
 pub mod strategies;

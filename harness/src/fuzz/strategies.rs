@@ -589,3 +589,20 @@ pub fn stanza_text() -> impl Strategy<Value = String> {
     ];
     vec(piece, 0..10).prop_map(|p| p.concat())
 }
+
+/// Two lexical forms of one `xs:boolean` value (possibly the same text).
+pub fn equivalent_boolean_forms() -> impl Strategy<Value = (BooleanForm, BooleanForm)> {
+    let of = |value: bool| boolean_form().prop_filter("of the value", move |b| b.value == value);
+    any::<bool>().prop_flat_map(move |value| (of(value), of(value)))
+}
+
+/// A payload to publish, as XML text: a foreign element, a XEP-0402
+/// conference, XEP-0048 storage or XEP-0173 subscriptions.
+pub fn payload_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        foreign_element().prop_map(|e| serialise(&e)),
+        conference().prop_map(|c| c.xml()),
+        bookmark_storage().prop_map(|s| s.xml()),
+        pubsub_subscriptions().prop_map(|s| pubsub_subscriptions_xml(&s)),
+    ]
+}

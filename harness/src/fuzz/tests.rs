@@ -128,3 +128,11 @@ fn caps_field_order_deviation_still_holds() {
     assert_eq!(spec, b"a<a<b<");
     assert_eq!(library_s(text), b"a<b<a<");
 }
+
+#[test]
+fn rxml_lone_cr_deviation_still_holds() {
+    // XML 1.0 §2.11 and §3.3.3 make both values a space where the CR is.
+    assert!(parse_stanza(deviations::RXML_LONE_CR.counterexample).is_err());
+    let end = parse_stanza("<c xmlns='urn:x' a='true\r'/>").expect("parses");
+    assert_eq!(end.attr("a"), Some("true"));
+}
