@@ -6,6 +6,8 @@
 //! Targets: prosody-13 and ejabberd-26, or `XEPSPEC_TARGETS=a,b`. A target
 //! is started on first use and its trials run one at a time.
 
+mod support;
+
 use std::collections::HashMap;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
@@ -13,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use libtest_mimic::{Arguments, Failed, Trial};
 use tokio::runtime::Runtime;
 use xepspec::fuzz::live_runner::{LiveProperty, live_properties, run_live};
-use xepspec::target::{Catalog, LiveTarget, TargetDef, default_containers_dir, docker_api};
+use xepspec::target::{Catalog, LiveTarget, TargetDef};
 
 /// Cases per trial.
 const CASES: u32 = 16;
@@ -27,27 +29,17 @@ type Started = Mutex<Option<Result<Arc<LiveTarget>, String>>>;
 
 fn main() -> ExitCode {
     let args = Arguments::from_args();
-    let catalog = match Catalog::load(&default_containers_dir()) {
-        Ok(c) => Arc::new(c),
+    let (catalog, defs) = match support::chosen_targets_or(&["prosody-13", "ejabberd-26"]) {
+        Ok(chosen) => chosen,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    let wanted: Vec<String> = std::env::var("XEPSPEC_TARGETS")
-        .map(|v| v.split(',').map(str::to_owned).collect())
-        .unwrap_or_else(|_| vec!["prosody-13".into(), "ejabberd-26".into()]);
-    let defs = match catalog.select(&wanted) {
-        Ok(d) => d,
+    let runtime = match support::runtime("live fuzzing trials") {
+        Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match docker_api::container_runtime() {
-        Ok(rt) => Arc::new(rt),
-        Err(e) => {
-            eprintln!("error: the live fuzzing trials need a Docker Engine: {e}");
             return ExitCode::from(1);
         }
     };

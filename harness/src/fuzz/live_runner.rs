@@ -17,7 +17,7 @@ use tokio::runtime::Handle;
 use super::live::{self, Bench};
 use super::live_scenario;
 use super::properties::{Checked, Outcome};
-use super::runner::{OnCase, Report};
+use super::runner::{OnCase, Report, Tally};
 use super::strategies;
 use crate::target::LiveTarget;
 
@@ -170,20 +170,16 @@ pub fn run_live(
         }
     };
     let mut runner = live_test_runner(cases, seed);
-    let counted = RefCell::new((0u64, BTreeMap::new()));
+    let counted = Tally::default();
     let on_case = |outcome: Outcome| {
-        let mut counted = counted.borrow_mut();
-        counted.0 += 1;
-        if let Outcome::Known(d) = outcome {
-            *counted.1.entry(d.id).or_insert(0) += 1;
-        }
+        counted.record(outcome);
         tick();
     };
     let start = Instant::now();
     let result = (property.run)(&mut runner, handle, &mut bench, &on_case);
     let elapsed = start.elapsed();
     handle.block_on(bench.close());
-    let (cases, known) = counted.into_inner();
+    let (cases, known) = counted.totals();
     Report {
         name: property.name,
         cases,

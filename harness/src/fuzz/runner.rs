@@ -164,22 +164,38 @@ pub fn test_runner(cases: u32, seed: Option<u64>) -> TestRunner {
     }
 }
 
-/// Runs `property` for `cases` cases, calling `tick` after each.
-pub fn run(property: &Property, cases: u32, seed: Option<u64>, tick: &dyn Fn()) -> Report {
-    let mut runner = test_runner(cases, seed);
-    let counted = RefCell::new((0u64, BTreeMap::new()));
-    let on_case = |outcome: Outcome| {
-        let mut counted = counted.borrow_mut();
+/// How many cases a property ran, and how many met each known deviation.
+#[derive(Default)]
+pub struct Tally(RefCell<(u64, BTreeMap<&'static str, u64>)>);
+
+impl Tally {
+    /// Counts one case's outcome.
+    pub fn record(&self, outcome: Outcome) {
+        let mut counted = self.0.borrow_mut();
         counted.0 += 1;
         if let Outcome::Known(d) = outcome {
             *counted.1.entry(d.id).or_insert(0) += 1;
         }
+    }
+
+    /// Cases run, and cases per known deviation id.
+    pub fn totals(self) -> (u64, BTreeMap<&'static str, u64>) {
+        self.0.into_inner()
+    }
+}
+
+/// Runs `property` for `cases` cases, calling `tick` after each.
+pub fn run(property: &Property, cases: u32, seed: Option<u64>, tick: &dyn Fn()) -> Report {
+    let mut runner = test_runner(cases, seed);
+    let counted = Tally::default();
+    let on_case = |outcome: Outcome| {
+        counted.record(outcome);
         tick();
     };
     let start = Instant::now();
     let result = (property.run)(&mut runner, &on_case);
     let elapsed = start.elapsed();
-    let (cases, known) = counted.into_inner();
+    let (cases, known) = counted.totals();
     Report {
         name: property.name,
         cases,

@@ -11,11 +11,18 @@ use xepspec::target::images::{self, BaseSource};
 use xepspec::target::{Catalog, LiveTarget, TargetDef, default_containers_dir, docker_api};
 
 /// The default targets, chosen by `XEPSPEC_TARGETS` (all by default).
+#[allow(dead_code)] // not every trial file uses every helper
 pub fn chosen_targets() -> Result<(Arc<Catalog>, Vec<TargetDef>), String> {
+    chosen_targets_or(&[])
+}
+
+/// The default targets chosen by `XEPSPEC_TARGETS`, else `default` (all
+/// when empty).
+pub fn chosen_targets_or(default: &[&str]) -> Result<(Arc<Catalog>, Vec<TargetDef>), String> {
     let catalog = Catalog::load(&default_containers_dir()).map_err(|e| e.to_string())?;
     let wanted: Vec<String> = std::env::var("XEPSPEC_TARGETS")
         .map(|v| v.split(',').map(str::to_owned).collect())
-        .unwrap_or_default();
+        .unwrap_or_else(|_| default.iter().map(|s| s.to_string()).collect());
     let defs = catalog.select(&wanted).map_err(|e| e.to_string())?;
     Ok((Arc::new(catalog), defs))
 }
@@ -33,11 +40,13 @@ type StartedTarget = OnceCell<Result<Arc<LiveTarget>, String>>;
 
 /// Each target, started on first use (its image built if missing), with the
 /// limit on cases running on it at once.
+#[allow(dead_code)] // not every trial file uses every helper
 pub struct Targets {
     catalog: Arc<Catalog>,
     started: HashMap<String, (StartedTarget, Semaphore)>,
 }
 
+#[allow(dead_code)] // not every trial file uses every helper
 impl Targets {
     /// None started yet.
     pub fn new(catalog: Arc<Catalog>, defs: &[TargetDef]) -> Targets {
