@@ -5,8 +5,8 @@
 //!
 //! Each trial also checks its cell's stanzas against the accepted snapshot
 //! under `snapshots/<target>/<case>.snap` with insta: a new or changed
-//! snapshot fails the trial and is left as `.snap.new` beside it (accept
-//! them all with `INSTA_UPDATE=always`, then review with `git diff`).
+//! snapshot fails the trial and is left as `.snap.new` beside it for
+//! `cargo insta review` (or accepted at once with `INSTA_UPDATE=always`).
 //!
 //! Scenarios with `[equivalent]` values also get a trial per target,
 //! `TARGET::equivalence::SCENARIO`, failing when cases that differ only in

@@ -53,7 +53,7 @@ pub struct RunOptions {
     #[arg(long)]
     pub no_snapshots: bool,
     /// What to do with new or changed snapshots: `new` writes `.snap.new`
-    /// files beside the accepted ones, `always` accepts them, `no` writes
+    /// files for `cargo insta review`, `always` accepts them, `no` writes
     /// nothing (default: from INSTA_UPDATE, else `new`, or `no` in CI).
     #[arg(long, value_enum, value_name = "MODE")]
     pub update_snapshots: Option<UpdateMode>,

@@ -64,8 +64,8 @@ pub fn matrix(m: &Matrix, colour: bool) -> String {
     if unreviewed > 0 {
         let _ = writeln!(
             out,
-            "* {unreviewed} snapshots new or changed: see the .snap.new files beside \
-             them, or accept with `--update-snapshots always` and review with `git diff`"
+            "* {unreviewed} snapshots new or changed: review them with `cargo insta review` \
+             (or accept with `--update-snapshots always`)"
         );
     }
     out

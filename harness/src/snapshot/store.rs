@@ -1,6 +1,6 @@
-//! The accepted snapshots on disk, in insta's file format, so that insta's
-//! `INSTA_UPDATE` and tools that read insta files work on what `xepspec run`
-//! and the test harness write: `snapshots/<target>/<case>.snap`, with `<case>`'s
+//! The accepted snapshots on disk, in insta's file format, so that
+//! `cargo insta review` and `INSTA_UPDATE` work on what `xepspec run` and the
+//! test harness write: `snapshots/<target>/<case>.snap`, with `<case>`'s
 //! slashes as folders.
 
 use std::path::{Path, PathBuf};
