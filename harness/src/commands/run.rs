@@ -128,6 +128,7 @@ pub async fn run(
     matrix.shard = options.shard.map(|s| s.to_string());
     expectations::apply(&mut matrix, &known);
     matrix.check_equivalence(&cases);
+    let mut problems = Vec::new();
     if !options.no_snapshots {
         let dir = options
             .snapshots
@@ -136,20 +137,33 @@ pub async fn run(
         let mode = options
             .update_snapshots
             .unwrap_or_else(UpdateMode::from_env);
-        check_snapshots(&mut matrix, &dir, mode)?;
+        // A snapshot folder that cannot be read must not cost the report.
+        if let Err(e) = check_snapshots(&mut matrix, &dir, mode) {
+            problems.push(format!("snapshots: {e}"));
+        }
     }
     let colour = std::io::stdout().is_terminal();
     print!("{}", terminal::matrix(&matrix, colour));
     print!("{}", terminal::details(&matrix));
     println!("took {:.2} s", started.elapsed().as_secs_f64());
-    if let Some(path) = &options.json {
-        let text = serde_json::to_string_pretty(&matrix).map_err(|e| e.to_string())?;
-        std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))?;
-    }
     if let Some(dir) = &options.report {
-        let written = report::write_all(&matrix, dir, options.strict)?;
-        println!("reports: {}", dir.display());
-        tracing::debug!(?written, "reports written");
+        match report::write_all(&matrix, dir, options.strict) {
+            Ok(_) => println!("reports: {}", dir.display()),
+            Err(e) => problems.push(e),
+        }
+    }
+    if let Some(path) = &options.json {
+        let written = serde_json::to_string_pretty(&matrix)
+            .map_err(|e| e.to_string())
+            .and_then(|text| {
+                std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))
+            });
+        if let Err(e) = written {
+            problems.push(e);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.join("; "));
     }
     Ok(if matrix.interrupted {
         eprintln!("interrupted: the reports hold the cells that finished");
