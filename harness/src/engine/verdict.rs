@@ -116,3 +116,21 @@ pub struct Verdict {
     #[serde(default)]
     pub steps_ended_ms: f64,
 }
+
+impl Verdict {
+    /// A verdict with no evidence behind it: no step ran, no stanza was
+    /// exchanged (e.g. the target never started).
+    pub fn without_evidence(grade: Grade, reason: Option<String>) -> Verdict {
+        Verdict {
+            grade,
+            reason,
+            step_line: None,
+            mismatch: None,
+            duration: Duration::ZERO,
+            transcript: Vec::new(),
+            unclaimed: Vec::new(),
+            aliases: Vec::new(),
+            steps_ended_ms: 0.0,
+        }
+    }
+}

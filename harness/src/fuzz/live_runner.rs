@@ -9,15 +9,13 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use proptest::strategy::Strategy;
-use proptest::test_runner::{
-    Config, FileFailurePersistence, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner,
-};
+use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestError, TestRunner};
 use tokio::runtime::Handle;
 
 use super::live::{self, Bench};
 use super::live_scenario;
 use super::properties::{Checked, Outcome};
-use super::runner::{OnCase, Report, Tally};
+use super::runner::{OnCase, Report, Tally, seeded_runner};
 use super::strategies;
 use crate::target::LiveTarget;
 
@@ -135,14 +133,7 @@ pub fn live_test_runner(cases: u32, seed: Option<u64>) -> TestRunner {
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(LIVE_REGRESSIONS))),
         ..Config::default()
     };
-    match seed {
-        Some(seed) => {
-            let mut bytes = [0u8; 32];
-            bytes[..8].copy_from_slice(&seed.to_le_bytes());
-            TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
-        }
-        None => TestRunner::new(config),
-    }
+    seeded_runner(config, seed)
 }
 
 /// Runs `property` on `target` for `cases` cases, calling `tick` after

@@ -94,19 +94,37 @@ pub fn conference_round_trip(c: &Conference) -> Checked {
     Ok(Outcome::Holds)
 }
 
+/// What XEP-0402 and XEP-0048 conferences have in common.
+struct Room<'a> {
+    autojoin: bool,
+    name: Option<&'a str>,
+    nick: Option<&'a str>,
+    password: Option<&'a str>,
+}
+
+/// The room as parsed against the room as generated.
+fn same_room(parsed: Room<'_>, generated: Room<'_>) -> Result<(), String> {
+    same("autojoin", parsed.autojoin, generated.autojoin)?;
+    same("name", parsed.name, generated.name)?;
+    same("nick", parsed.nick, generated.nick)?;
+    same("password", parsed.password, generated.password)
+}
+
 fn check_conference(p: &bookmarks2::Conference, c: &Conference) -> Result<(), String> {
-    same(
-        "autojoin",
-        p.autojoin,
-        c.autojoin.as_ref().is_some_and(|a| a.value),
+    same_room(
+        Room {
+            autojoin: p.autojoin,
+            name: p.name.as_deref(),
+            nick: p.nick.as_ref().map(|n| n.as_str()),
+            password: p.password.as_deref(),
+        },
+        Room {
+            autojoin: c.autojoin.as_ref().is_some_and(|a| a.value),
+            name: c.name.as_deref(),
+            nick: c.nick.as_deref(),
+            password: c.password.as_deref(),
+        },
     )?;
-    same("name", p.name.as_deref(), c.name.as_deref())?;
-    same(
-        "nick",
-        p.nick.as_ref().map(|n| n.as_str()),
-        c.nick.as_deref(),
-    )?;
-    same("password", p.password.as_deref(), c.password.as_deref())?;
     let got: Option<Vec<String>> = p
         .extensions
         .as_ref()
@@ -150,18 +168,20 @@ pub fn bookmark_storage_round_trip(s: &BookmarkStorage) -> Checked {
     same("conferences", parsed.conferences.len(), s.conferences.len())?;
     for (p, c) in parsed.conferences.iter().zip(&s.conferences) {
         same("jid", p.jid.to_string(), c.jid.clone())?;
-        same(
-            "autojoin",
-            p.autojoin,
-            c.autojoin.as_ref().is_some_and(|a| a.value),
+        same_room(
+            Room {
+                autojoin: p.autojoin,
+                name: p.name.as_deref(),
+                nick: p.nick.as_ref().map(|n| n.as_str()),
+                password: p.password.as_deref(),
+            },
+            Room {
+                autojoin: c.autojoin.as_ref().is_some_and(|a| a.value),
+                name: c.name.as_deref(),
+                nick: c.nick.as_deref(),
+                password: c.password.as_deref(),
+            },
         )?;
-        same("name", p.name.as_deref(), c.name.as_deref())?;
-        same(
-            "nick",
-            p.nick.as_ref().map(|n| n.as_str()),
-            c.nick.as_deref(),
-        )?;
-        same("password", p.password.as_deref(), c.password.as_deref())?;
     }
     let urls: Vec<(Option<String>, String)> = parsed
         .urls

@@ -154,6 +154,12 @@ pub fn test_runner(cases: u32, seed: Option<u64>) -> TestRunner {
         ))),
         ..Config::default()
     };
+    seeded_runner(config, seed)
+}
+
+/// A runner with `config`, generating from `seed` when given (so a run can
+/// be repeated), else from a fresh random seed.
+pub fn seeded_runner(config: Config, seed: Option<u64>) -> TestRunner {
     match seed {
         Some(seed) => {
             let mut bytes = [0u8; 32];

@@ -126,23 +126,12 @@ mod tests {
     use crate::matrix::{CaseInfo, Cell};
     use crate::scenario::Level;
     use crate::target::TargetInfo;
-    use std::time::Duration;
 
     fn cell(case: &str, target: &str, grade: Grade) -> Cell {
         Cell {
             case: case.into(),
             target: target.into(),
-            verdict: Verdict {
-                grade,
-                reason: None,
-                step_line: None,
-                mismatch: None,
-                duration: Duration::ZERO,
-                transcript: Vec::new(),
-                unclaimed: Vec::new(),
-                aliases: Vec::new(),
-                steps_ended_ms: 0.0,
-            },
+            verdict: Verdict::without_evidence(grade, None),
             stale_expectation: None,
             snapshot: None,
         }

@@ -2,7 +2,6 @@
 //! run concurrently (fresh accounts keep them apart) up to a job limit.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -124,7 +123,7 @@ pub async fn run_matrix(
                             _ = stop.cancelled() => None,
                         }
                     }
-                    Err(reason) => Some(error_verdict(reason)),
+                    Err(reason) => Some(Verdict::without_evidence(Grade::Error, Some(reason))),
                 };
                 bar.inc(1);
                 (ci, ti, verdict)
@@ -153,18 +152,4 @@ pub async fn run_matrix(
     let mut matrix = Matrix::new(targets, cases.iter().map(CaseInfo::of).collect(), cells);
     matrix.interrupted = stop.is_cancelled();
     matrix
-}
-
-fn error_verdict(reason: String) -> Verdict {
-    Verdict {
-        grade: Grade::Error,
-        reason: Some(reason),
-        step_line: None,
-        mismatch: None,
-        duration: Duration::ZERO,
-        transcript: Vec::new(),
-        unclaimed: Vec::new(),
-        aliases: Vec::new(),
-        steps_ended_ms: 0.0,
-    }
 }
