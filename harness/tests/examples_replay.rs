@@ -60,19 +60,9 @@ fn main() -> ExitCode {
             Err(format!("expected 10 cases (7 of 1.2.0, 3 of 0.2.1), got {count}").into())
         }
     })];
-    let (catalog, defs) = match support::chosen_targets() {
-        Ok(chosen) => chosen,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match support::runtime("replay trials") {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
+    let (catalog, defs, runtime) = match support::setup("replay trials", &[]) {
+        Ok(setup) => setup,
+        Err(code) => return code,
     };
     let started = Arc::new(support::Targets::new(catalog, &defs));
     for def in &defs {

@@ -29,20 +29,11 @@ type Started = Mutex<Option<Result<Arc<LiveTarget>, String>>>;
 
 fn main() -> ExitCode {
     let args = Arguments::from_args();
-    let (catalog, defs) = match support::chosen_targets_or(&["prosody-13", "ejabberd-26"]) {
-        Ok(chosen) => chosen,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match support::runtime("live fuzzing trials") {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
-    };
+    let (catalog, defs, runtime) =
+        match support::setup("live fuzzing trials", &["prosody-13", "ejabberd-26"]) {
+            Ok(setup) => setup,
+            Err(code) => return code,
+        };
     let started: Arc<HashMap<String, Started>> = Arc::new(
         defs.iter()
             .map(|d| (d.name.clone(), Mutex::new(None)))

@@ -55,19 +55,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (catalog, defs) = match support::chosen_targets() {
-        Ok(chosen) => chosen,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match support::runtime("scenario trials") {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
+    let (catalog, defs, runtime) = match support::setup("scenario trials", &[]) {
+        Ok(setup) => setup,
+        Err(code) => return code,
     };
     let started = Arc::new(support::Targets::new(catalog, &defs));
     let known = Arc::new(known);

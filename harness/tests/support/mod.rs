@@ -3,6 +3,7 @@
 //! and each target started once, on first use, with its case limit.
 
 use std::collections::HashMap;
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use libtest_mimic::Failed;
@@ -10,15 +11,9 @@ use tokio::sync::{OnceCell, Semaphore};
 use xepspec::target::images::{self, BaseSource};
 use xepspec::target::{Catalog, LiveTarget, TargetDef, default_containers_dir, docker_api};
 
-/// The default targets, chosen by `XEPSPEC_TARGETS` (all by default).
-#[allow(dead_code)] // not every trial file uses every helper
-pub fn chosen_targets() -> Result<(Arc<Catalog>, Vec<TargetDef>), String> {
-    chosen_targets_or(&[])
-}
-
 /// The default targets chosen by `XEPSPEC_TARGETS`, else `default` (all
 /// when empty).
-pub fn chosen_targets_or(default: &[&str]) -> Result<(Arc<Catalog>, Vec<TargetDef>), String> {
+fn chosen_targets_or(default: &[&str]) -> Result<(Arc<Catalog>, Vec<TargetDef>), String> {
     let catalog = Catalog::load(&default_containers_dir()).map_err(|e| e.to_string())?;
     let wanted: Vec<String> = std::env::var("XEPSPEC_TARGETS")
         .map(|v| v.split(',').map(str::to_owned).collect())
@@ -27,9 +22,28 @@ pub fn chosen_targets_or(default: &[&str]) -> Result<(Arc<Catalog>, Vec<TargetDe
     Ok((Arc::new(catalog), defs))
 }
 
+/// What a trial file needs before its trials: the chosen targets (see
+/// [`chosen_targets_or`]) and the runtime. A failure is printed and given
+/// as the exit code: 2 for a bad selection, 1 without a Docker Engine.
+#[allow(clippy::type_complexity)]
+pub fn setup(
+    what: &str,
+    default: &[&str],
+) -> Result<(Arc<Catalog>, Vec<TargetDef>, Arc<tokio::runtime::Runtime>), ExitCode> {
+    let (catalog, defs) = chosen_targets_or(default).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    let runtime = runtime(what).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(1)
+    })?;
+    Ok((catalog, defs, runtime))
+}
+
 /// The runtime the trials block on; it must exist before any other thread
 /// (see `docker_api::container_runtime`).
-pub fn runtime(what: &str) -> Result<Arc<tokio::runtime::Runtime>, String> {
+fn runtime(what: &str) -> Result<Arc<tokio::runtime::Runtime>, String> {
     docker_api::container_runtime()
         .map(Arc::new)
         .map_err(|e| format!("the {what} need a Docker Engine: {e}"))
