@@ -9,13 +9,13 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use proptest::strategy::Strategy;
-use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestError, TestRunner};
+use proptest::test_runner::{Config, FileFailurePersistence, TestError, TestRunner};
 use tokio::runtime::Handle;
 
 use super::live::{self, Bench};
 use super::live_scenario;
 use super::properties::{Checked, Outcome};
-use super::runner::{OnCase, Report, Tally, seeded_runner};
+use super::runner::{OnCase, Report, Tally, counted, seeded_runner};
 use super::strategies;
 use crate::target::LiveTarget;
 
@@ -54,16 +54,7 @@ where
     let check = RefCell::new(&mut check);
     let result = runner.run(&strategy, |value| {
         let checked = (check.borrow_mut())(&value);
-        match checked {
-            Ok(outcome) => {
-                on_case(outcome);
-                Ok(())
-            }
-            Err(why) => {
-                on_case(Outcome::Holds);
-                Err(TestCaseError::fail(why))
-            }
-        }
+        counted(checked, on_case)
     });
     match result {
         Ok(()) => Ok(()),

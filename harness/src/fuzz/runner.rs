@@ -66,17 +66,23 @@ where
     S::Value: Debug,
 {
     runner
-        .run(&strategy, |value| match check(&value) {
-            Ok(outcome) => {
-                on_case(outcome);
-                Ok(())
-            }
-            Err(why) => {
-                on_case(Outcome::Holds);
-                Err(TestCaseError::fail(why))
-            }
-        })
+        .run(&strategy, |value| counted(check(&value), on_case))
         .map_err(|e| e.to_string())
+}
+
+/// One case's verdict for proptest, after telling `on_case` a case ran (a
+/// failing case is counted among the cases, not among the deviations).
+pub fn counted(checked: Checked, on_case: OnCase) -> Result<(), TestCaseError> {
+    match checked {
+        Ok(outcome) => {
+            on_case(outcome);
+            Ok(())
+        }
+        Err(why) => {
+            on_case(Outcome::Holds);
+            Err(TestCaseError::fail(why))
+        }
+    }
 }
 
 macro_rules! property {
