@@ -61,6 +61,13 @@ fn main() -> ExitCode {
     };
     let started = Arc::new(support::Targets::new(catalog, &defs));
     let known = Arc::new(known);
+    let volatile = match Volatile::load(&default_snapshots_dir()) {
+        Ok(v) => Arc::new(v),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let verdicts: Arc<Verdicts> = Arc::new(
         defs.iter()
             .flat_map(|d| {
@@ -75,6 +82,7 @@ fn main() -> ExitCode {
         let shared = Shared {
             started: started.clone(),
             verdicts: verdicts.clone(),
+            volatile: volatile.clone(),
         };
         for case in &cases {
             let (shared, def, case) = (shared.clone(), def.clone(), case.clone());
@@ -117,6 +125,8 @@ type Verdicts = HashMap<(String, String), OnceCell<Verdict>>;
 struct Shared {
     started: Arc<support::Targets>,
     verdicts: Arc<Verdicts>,
+    /// The stanzas snapshots leave out (`snapshots/volatile.toml`).
+    volatile: Arc<Volatile>,
 }
 
 /// The verdict of `case` on `def`, running it (and starting the target)
@@ -179,7 +189,7 @@ async fn trial(
         return Err(terminal::details(&one).into());
     }
     if cell.verdict.grade != Grade::Error {
-        let volatile = Volatile::load(&default_snapshots_dir())?.keys_for(&target.info.server);
+        let volatile = shared.volatile.keys_for(&target.info.server);
         let text = snapshot_text(&cell.verdict, &one.cases[0].actors, &volatile);
         check_snapshot(&def.name, &case.id, &text);
     }

@@ -187,10 +187,7 @@ impl<'a> CaseRun<'a> {
         self.sessions
             .iter()
             .flatten()
-            .map(|s| {
-                let entries = s.transcript().entries();
-                entries.iter().filter(|e| !e.automatic).count()
-            })
+            .map(|s| s.transcript().count(|e| !e.automatic))
             .sum()
     }
 

@@ -41,6 +41,14 @@ impl Transcript {
         }
     }
 
+    /// How many entries so far satisfy `wanted`, without copying them.
+    pub fn count(&self, wanted: impl Fn(&TranscriptEntry) -> bool) -> usize {
+        self.0
+            .lock()
+            .map(|e| e.iter().filter(|x| wanted(x)).count())
+            .unwrap_or(0)
+    }
+
     /// A copy of every entry so far, in the order they were recorded.
     pub fn entries(&self) -> Vec<TranscriptEntry> {
         self.0.lock().map(|e| e.clone()).unwrap_or_default()

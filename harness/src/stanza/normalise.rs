@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use minidom::Element;
 use regex::Regex;
 
-use super::build::{WithAttr, replace_attr};
+use super::build::replace_attr;
 use super::canonical::canonical;
 
 /// A run-specific value and the stable name that stands for it in
@@ -136,13 +136,14 @@ fn sort_in_place(el: &mut Element) {
         return;
     }
     children.sort_by_cached_key(|c| (c.name() != "identity", canonical(c)));
-    let mut sorted = Element::builder(el.name(), ns);
-    for ((attr_ns, name), value) in el.attrs() {
-        if attr_ns.is_none() {
-            sorted = sorted.with(name.as_str(), value.as_str());
-        }
+    // Take the children out and put them back in order, so the element
+    // keeps every attribute (xml:lang included) as it was.
+    while let Some((name, child_ns)) = el.children().next().map(|c| (c.name().to_owned(), c.ns())) {
+        el.remove_child(name.as_str(), child_ns.as_str());
     }
-    *el = sorted.append_all(children).build();
+    for child in children {
+        el.append_child(child);
+    }
 }
 
 /// Numbers stanza ids and server-made item ids by first appearance, so that
@@ -322,6 +323,13 @@ mod tests {
         assert_eq!(
             canonical(&sort_unordered(&a)),
             canonical(&sort_unordered(&b))
+        );
+        let with_lang = el(
+            "<iq><query xmlns='http://jabber.org/protocol/disco#info' xml:lang='en'><feature var='b'/><feature var='a'/></query></iq>",
+        );
+        assert_eq!(
+            canonical(&sort_unordered(&with_lang)),
+            "<iq><query xmlns='http://jabber.org/protocol/disco#info' xml:lang='en'><feature var='a'/><feature var='b'/></query></iq>"
         );
         assert_eq!(
             canonical(&sort_unordered(&a)),
