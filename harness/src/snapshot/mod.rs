@@ -6,8 +6,8 @@ mod store;
 mod volatile;
 
 pub use render::snapshot_text;
-pub use store::{SnapshotStatus, SnapshotStore, UpdateMode, expression, file_safe, file_text};
-pub use volatile::{VOLATILE, Volatile, VolatileRule};
+pub use store::{SnapshotStatus, SnapshotStore, UpdateMode, expression};
+pub use volatile::{VOLATILE, Volatile};
 
 /// The repository's `snapshots/` folder: `XEPSPEC_SNAPSHOTS`, else found from
 /// the crate's location at build time.

@@ -142,7 +142,7 @@ impl SnapshotStore {
 }
 
 /// A snapshot file's whole text in insta's format.
-pub fn file_text(target: &str, case: &str, text: &str) -> String {
+fn file_text(target: &str, case: &str, text: &str) -> String {
     format!(
         "---\nsource: {SOURCE}\nexpression: \"{}\"\n---\n{}\n",
         expression(target, case)
@@ -159,7 +159,7 @@ pub fn expression(target: &str, case: &str) -> String {
 
 /// `name` with characters that file systems or insta treat specially
 /// replaced by `_`.
-pub fn file_safe(name: &str) -> String {
+fn file_safe(name: &str) -> String {
     name.chars()
         .map(|c| match c {
             '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',

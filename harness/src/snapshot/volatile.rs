@@ -30,13 +30,12 @@ struct RuleText {
     xml: String,
 }
 
-/// One kind of stanza some servers send at unpredictable times.
+/// One kind of stanza some servers send at unpredictable times (why is in
+/// the file, for its readers).
 #[derive(Debug, Clone)]
-pub struct VolatileRule {
+struct VolatileRule {
     /// Server names (`prosody`, `ejabberd`) it applies to.
-    pub servers: Vec<String>,
-    /// Why it cannot be snapshotted.
-    pub reason: String,
+    servers: Vec<String>,
     key: String,
 }
 
@@ -58,11 +57,14 @@ impl Volatile {
         let file: File = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut rules = Vec::new();
         for rule in file.stanza {
+            // Leaving stanzas out of snapshots needs a stated reason.
+            if rule.reason.trim().is_empty() {
+                return Err(format!("{}: a rule has an empty reason", path.display()));
+            }
             let stanza = parse_stanza(&rule.xml)
                 .map_err(|e| format!("{}: a rule's xml: {}", path.display(), e.message))?;
             rules.push(VolatileRule {
                 servers: rule.servers,
-                reason: rule.reason,
                 key: key(&stanza),
             });
         }
