@@ -12,8 +12,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use xepspec::scenario::{default_scenarios_dir, load_dir, plan};
+use xepspec::server::{Catalog, default_containers_dir};
 use xepspec::snapshot::{SnapshotStore, Volatile, default_snapshots_dir};
-use xepspec::target::{Catalog, default_containers_dir};
 
 fn snap_files(dir: &Path, into: &mut BTreeSet<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

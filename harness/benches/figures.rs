@@ -7,8 +7,8 @@
 use std::time::{Duration, Instant};
 
 use xepspec::scenario::{default_scenarios_dir, load_dir, plan};
+use xepspec::server::{Catalog, LiveTarget, default_containers_dir, docker_api};
 use xepspec::session::{Session, SessionSpec};
-use xepspec::target::{Catalog, LiveTarget, default_containers_dir, docker_api};
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

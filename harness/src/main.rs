@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use xepspec::commands;
 use xepspec::scenario::default_scenarios_dir;
-use xepspec::target::images::BaseSource;
-use xepspec::target::{Catalog, ExternalServer, LiveTarget, default_containers_dir, docker_api};
+use xepspec::server::images::BaseSource;
+use xepspec::server::{Catalog, ExternalServer, LiveTarget, default_containers_dir, docker_api};
 
 /// Conformance tests for XMPP servers, run against real servers.
 #[derive(Parser)]

@@ -15,11 +15,12 @@ use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use xepspec::commands::examples::write_skeletons;
-use xepspec::engine::{Grade, run_case};
+use xepspec::engine::run_case;
 use xepspec::matrix::{CaseInfo, Cell, Matrix};
 use xepspec::report::terminal;
 use xepspec::scenario::{Case, load_dir, plan};
-use xepspec::target::TargetDef;
+use xepspec::server::TargetDef;
+use xepspec::verdict::Grade;
 
 /// Writes the replay scenarios into a fresh folder and loads them.
 fn generate() -> Result<(PathBuf, Vec<Case>), String> {

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use libtest_mimic::{Arguments, Failed, Trial};
 use tokio::runtime::Runtime;
 use xepspec::fuzz::live_runner::{LiveProperty, live_properties, run_live};
-use xepspec::target::{Catalog, LiveTarget, TargetDef};
+use xepspec::server::{Catalog, LiveTarget, TargetDef};
 
 /// Cases per trial.
 const CASES: u32 = 16;

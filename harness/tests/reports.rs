@@ -11,8 +11,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use xepspec::engine::Grade;
 use xepspec::matrix::Matrix;
+use xepspec::verdict::Grade;
 
 const TARGET: &str = "prosody-13";
 /// Cases that Prosody is known to fail (so the report has a failing cell

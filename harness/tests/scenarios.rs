@@ -23,17 +23,18 @@ use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use tokio::sync::OnceCell;
-use xepspec::engine::{Grade, Verdict, run_case};
+use xepspec::engine::run_case;
 use xepspec::matrix::equivalence::inconsistencies;
 use xepspec::matrix::expectations::{self, KnownFailure};
 use xepspec::matrix::{Cell, Matrix};
 use xepspec::report::terminal;
 use xepspec::scenario::load::KNOWN_FAILURES;
 use xepspec::scenario::{Case, default_scenarios_dir, load_dir, plan};
+use xepspec::server::{LiveTarget, TargetDef};
 use xepspec::snapshot::{
     SnapshotStore, Volatile, default_snapshots_dir, expression, snapshot_text,
 };
-use xepspec::target::{LiveTarget, TargetDef};
+use xepspec::verdict::{Grade, Verdict};
 
 fn main() -> ExitCode {
     let mut args = Arguments::from_args();

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use xepspec::commands::probe::probe;
-use xepspec::target::images::{self, BaseSource, BuildOutcome};
-use xepspec::target::{Catalog, LiveTarget, default_containers_dir, docker_api};
+use xepspec::server::images::{self, BaseSource, BuildOutcome};
+use xepspec::server::{Catalog, LiveTarget, default_containers_dir, docker_api};
 
 fn main() -> ExitCode {
     let args = Arguments::from_args();
@@ -78,7 +78,7 @@ fn broken_target_trial(
             // name (built with the first target's image when missing).
             let first = std::slice::from_ref(&catalog.targets[0]);
             images::build(&catalog, first, BaseSource::Debootstrap, false, 1).await;
-            let image = format!("{}:{}", dead.image(), xepspec::target::TargetDef::TAG);
+            let image = format!("{}:{}", dead.image(), xepspec::server::TargetDef::TAG);
             let base = format!("xepspec-base:{}", dead.suite);
             let tagged = std::process::Command::new("docker")
                 .args(["tag", &base, &image])

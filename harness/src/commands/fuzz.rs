@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::fuzz::deviations;
 use crate::fuzz::live_runner::{live_properties, run_live};
 use crate::fuzz::runner::{Report, offline, run};
-use crate::target::{Catalog, LiveTarget};
+use crate::server::{Catalog, LiveTarget};
 
 /// What `xepspec fuzz` was asked for.
 #[derive(Debug, Clone, clap::Args)]

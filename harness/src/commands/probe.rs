@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::server::LiveTarget;
 use crate::session::{DiscoInfo, Session, SessionSpec, disco_info};
-use crate::target::LiveTarget;
 
 /// What the probe found.
 #[derive(Debug, Clone, Serialize)]
@@ -62,7 +62,7 @@ pub async fn probe(target: &LiveTarget) -> Result<ProbeReport, String> {
 }
 
 /// The probe's findings as text.
-pub fn render(report: &ProbeReport, info: &crate::target::TargetInfo) -> String {
+pub fn render(report: &ProbeReport, info: &crate::server::TargetInfo) -> String {
     let mut out = format!(
         "{} ({} {}) answered in {} ms\nresources bound: {}\n",
         report.target,

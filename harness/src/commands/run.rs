@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 
 use tokio_util::sync::CancellationToken;
 
-use crate::engine::Grade;
 use crate::matrix::{Matrix, TargetChoice, expectations, run_matrix};
 use crate::report::{self, terminal};
 use crate::scenario::load::KNOWN_FAILURES;
 use crate::scenario::{Shard, load_dir, plan};
+use crate::server::images;
+use crate::server::{Catalog, ExternalServer};
 use crate::snapshot::{SnapshotStore, UpdateMode, Volatile, default_snapshots_dir, snapshot_text};
-use crate::target::images;
-use crate::target::{Catalog, ExternalServer};
+use crate::verdict::Grade;
 
 /// What `xepspec run` is asked to do.
 #[derive(Debug, Clone, clap::Args)]

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::target::images::{self, BaseSource, BuildOutcome};
-use crate::target::{Catalog, TargetDef, TargetError};
+use crate::server::images::{self, BaseSource, BuildOutcome};
+use crate::server::{Catalog, TargetDef, TargetError};
 
 /// One row of `xepspec targets`.
 #[derive(Debug, Clone, Serialize)]

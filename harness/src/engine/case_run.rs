@@ -6,14 +6,14 @@ use std::time::{Duration, Instant};
 
 use minidom::Element;
 
-use super::verdict::ActorEntry;
 use crate::scenario::{Actor, Case};
+use crate::server::LiveTarget;
 use crate::session::{Account, ClientCaps, Session, SessionSpec, TranscriptEntry};
 use crate::stanza::matching::Bindings;
 use crate::stanza::normalise::Alias;
 use crate::stanza::parse::parse_stanza;
 use crate::stanza::placeholder::render;
-use crate::target::LiveTarget;
+use crate::verdict::{ActorEntry, Direction};
 
 /// Why a case stopped early for reasons that are not the server's verdict.
 pub enum Stop {
@@ -229,7 +229,10 @@ impl<'a> CaseRun<'a> {
                 entries.iter().map(move |e| ActorEntry {
                     actor: actor.clone(),
                     at_ms: e.at.as_secs_f64() * 1000.0,
-                    direction: e.direction,
+                    direction: match e.direction {
+                        crate::session::Direction::In => Direction::In,
+                        crate::session::Direction::Out => Direction::Out,
+                    },
                     xml: redact(e.xml(), accounts),
                     automatic: e.automatic,
                 })

@@ -4,17 +4,15 @@
 mod case_run;
 mod requirements;
 mod steps;
-mod verdict;
 
 use std::time::{Duration, Instant};
-
-pub use verdict::{ActorEntry, Grade, Mismatch, Verdict};
 
 use case_run::{CaseRun, Stop};
 use steps::{Outcome, run_step};
 
 use crate::scenario::Case;
-use crate::target::LiveTarget;
+use crate::server::LiveTarget;
+use crate::verdict::{Grade, Mismatch, Verdict};
 
 /// The most a whole case may take, setup included; each step has its own,
 /// smaller bound as well.
@@ -51,6 +49,7 @@ pub async fn run_case(case: &Case, target: &LiveTarget) -> Verdict {
         reason,
         step_line,
         mismatch,
+        setup_step: None,
         duration: run.origin.elapsed(),
         transcript,
         unclaimed: std::mem::take(&mut run.unclaimed),

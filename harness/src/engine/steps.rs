@@ -5,11 +5,11 @@ use std::time::Instant;
 use minidom::Element;
 
 use super::case_run::{CaseRun, Stop};
-use super::verdict::Mismatch;
 use crate::scenario::{Expectation, Step, StepKind};
 use crate::session::Claim;
 use crate::stanza::diff::closest;
 use crate::stanza::matching::matches_with;
+use crate::verdict::Mismatch;
 
 /// A step either held, or did not, with the reason and evidence.
 pub enum Outcome {

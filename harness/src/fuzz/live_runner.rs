@@ -17,7 +17,7 @@ use super::live_scenario;
 use super::properties::{Checked, Outcome};
 use super::runner::{OnCase, Report, Tally, counted, seeded_runner};
 use super::strategies;
-use crate::target::LiveTarget;
+use crate::server::LiveTarget;
 
 /// Where failing seeds of the live properties are kept (committed).
 pub const LIVE_REGRESSIONS: &str = concat!(

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{Matrix, SCHEMA_VERSION};
-use crate::engine::Grade;
+use crate::verdict::Grade;
 
 /// A cell whose grade differs between two runs; `None` where the cell is
 /// missing from that run.
@@ -122,10 +122,10 @@ pub fn read(path: &Path) -> Result<Matrix, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Verdict;
     use crate::matrix::{CaseInfo, Cell};
     use crate::scenario::Level;
-    use crate::target::TargetInfo;
+    use crate::server::TargetInfo;
+    use crate::verdict::Verdict;
 
     fn cell(case: &str, target: &str, grade: Grade) -> Cell {
         Cell {

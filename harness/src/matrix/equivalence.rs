@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Grade;
 use crate::scenario::Case;
+use crate::verdict::Grade;
 
 /// Cases that differ only in equivalent values but were graded differently
 /// on one target.

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::Matrix;
-use crate::engine::Grade;
+use crate::verdict::Grade;
 
 /// One known failure.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -10,10 +10,10 @@ pub use run::{TargetChoice, run_matrix};
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{Grade, Verdict};
 use crate::scenario::{Case, Level};
+use crate::server::TargetInfo;
 use crate::snapshot::SnapshotStatus;
-use crate::target::TargetInfo;
+use crate::verdict::{Grade, Verdict};
 
 /// A case as reports describe it.
 #[derive(Debug, Clone, Serialize, Deserialize)]

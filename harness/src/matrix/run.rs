@@ -9,9 +9,10 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
 use super::{CaseInfo, Cell, Matrix};
-use crate::engine::{Grade, Verdict, run_case};
+use crate::engine::run_case;
 use crate::scenario::Case;
-use crate::target::{Catalog, ExternalServer, LiveTarget, TargetDef, TargetInfo};
+use crate::server::{Catalog, ExternalServer, LiveTarget, TargetDef, TargetInfo};
+use crate::verdict::{Grade, Verdict};
 
 /// A target to run on.
 #[derive(Debug, Clone)]

@@ -6,8 +6,8 @@ use std::time::Duration;
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::wire_log;
-use crate::engine::Grade;
 use crate::matrix::{Cell, Matrix};
+use crate::verdict::Grade;
 
 /// The matrix as JUnit XML; `strict` makes `unsupported` cells failures.
 pub fn junit(matrix: &Matrix, strict: bool) -> Result<String, String> {

@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
-use crate::engine::Grade;
 use crate::matrix::Matrix;
 use crate::scenario::Level;
+use crate::verdict::Grade;
 
 /// A cell's grade as a short label with a symbol that survives any theme.
 fn label(grade: Grade) -> &'static str {

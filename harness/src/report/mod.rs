@@ -12,8 +12,8 @@ pub use html::html;
 pub use junit::junit;
 pub use markdown::markdown;
 
-use crate::engine::Verdict;
 use crate::matrix::Matrix;
+use crate::verdict::Verdict;
 
 /// The files `write_all` writes into a report folder.
 pub const REPORT_FILES: [&str; 4] = ["matrix.json", "junit.xml", "matrix.md", "index.html"];

@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use crate::engine::Grade;
 use crate::matrix::Matrix;
+use crate::verdict::Grade;
 
 fn short(grade: Grade) -> &'static str {
     match grade {

@@ -9,12 +9,11 @@ use std::str::FromStr;
 use minidom::Element;
 
 use super::volatile::key;
-use crate::engine::{ActorEntry, Verdict};
-use crate::session::Direction;
 use crate::stanza::canonical::{canonical, canonical_pretty};
 use crate::stanza::normalise::{
     IdNumbering, mask_opaque, replace_values, sort_unordered, without_id, without_ids,
 };
+use crate::verdict::{ActorEntry, Direction, Verdict};
 
 /// One stanza of a snapshot, before ids are numbered.
 struct Block {
@@ -157,8 +156,8 @@ fn sort_key(block: &Block) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Grade;
     use crate::stanza::normalise::Alias;
+    use crate::verdict::Grade;
     use std::time::Duration;
 
     fn entry(
@@ -183,6 +182,7 @@ mod tests {
             reason: None,
             step_line: None,
             mismatch: None,
+            setup_step: None,
             duration: Duration::ZERO,
             transcript,
             unclaimed: Vec::new(),

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use libtest_mimic::Failed;
 use tokio::sync::{OnceCell, Semaphore};
-use xepspec::target::images::{self, BaseSource};
-use xepspec::target::{Catalog, LiveTarget, TargetDef, default_containers_dir, docker_api};
+use xepspec::server::images::{self, BaseSource};
+use xepspec::server::{Catalog, LiveTarget, TargetDef, default_containers_dir, docker_api};
 
 /// The default targets chosen by `XEPSPEC_TARGETS`, else `default` (all
 /// when empty).

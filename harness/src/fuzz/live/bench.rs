@@ -8,11 +8,11 @@ use std::time::{Duration, Instant};
 use minidom::Element;
 
 use crate::fuzz::live_stanzas::{FUZZ_NODE, items_in};
+use crate::server::LiveTarget;
 use crate::session::{Claim, ClientCaps, Direction, Session, SessionError, SessionSpec};
 use crate::stanza::canonical::canonical;
 use crate::stanza::parse::parse_stanza;
 use crate::stanza::placeholder::render;
-use crate::target::LiveTarget;
 
 /// How long one answer or notification may take.
 const WAIT: Duration = Duration::from_secs(5);

@@ -1,4 +1,6 @@
-//! What one case on one target came to, with the evidence behind it.
+//! What one case on one target came to, with the evidence behind it: the
+//! engine writes a verdict once and nothing rewrites it; policies (known
+//! failures, snapshots) are judged beside it, never in it.
 
 use std::fmt;
 use std::time::Duration;
@@ -6,7 +8,6 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::Level;
-use crate::session::Direction;
 use crate::stanza::normalise::Alias;
 
 /// The grade of a cell, after Autobahn|Testsuite's: more than pass and fail.
@@ -61,6 +62,26 @@ impl fmt::Display for Grade {
     }
 }
 
+/// Which way an element went, seen from the harness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// From the server to the harness.
+    In,
+    /// From the harness to the server.
+    Out,
+}
+
+impl Direction {
+    /// The arrow used in wire logs: `←` for received, `→` for sent.
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Direction::In => "←",
+            Direction::Out => "→",
+        }
+    }
+}
+
 /// An expectation that was not met: what was wanted, and what came closest.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Mismatch {
@@ -72,6 +93,18 @@ pub struct Mismatch {
     pub closest: Option<String>,
     /// How the closest stanza differs from the template.
     pub differences: Vec<String>,
+}
+
+/// A failed step that only set the stage for the case's own requirement:
+/// the case is blocked by it rather than failed, and the cases named here
+/// test that step's requirement themselves.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SetupStep {
+    /// The ids of the cases (or scenarios) that test this step's own
+    /// requirement.
+    pub tested_by: Vec<String>,
+    /// The stanza the server answered the step with, if any.
+    pub answer: Option<String>,
 }
 
 /// One element of a case's transcript, labelled with its actor.
@@ -100,6 +133,10 @@ pub struct Verdict {
     pub step_line: Option<usize>,
     /// The unmet expectation, when that is what failed.
     pub mismatch: Option<Mismatch>,
+    /// Set when the step that decided a non-pass grade only set the stage
+    /// for the case's requirement (a `setup` step).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_step: Option<SetupStep>,
     /// How long the case took.
     pub duration: Duration,
     /// Every element every actor sent and received, in time order.
@@ -126,6 +163,7 @@ impl Verdict {
             reason,
             step_line: None,
             mismatch: None,
+            setup_step: None,
             duration: Duration::ZERO,
             transcript: Vec::new(),
             unclaimed: Vec::new(),
