@@ -115,3 +115,39 @@ fn failure(kind: NonSuccessKind, ty: &str, message: &str, quote: &str) -> TestCa
         .set_description(quote);
     status
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judge::Judgement;
+    use crate::server::TargetInfo;
+    use crate::verdict::{Grade, Verdict};
+
+    #[test]
+    fn a_blocked_cell_is_skipped_with_its_reason() {
+        let mut judgement = Judgement::plain(Grade::Fail);
+        judgement.outcome = Outcome::Blocked;
+        judgement.note = Some("blocked by a failed setup step (line 9)".into());
+        let cell = Cell {
+            case: "xep-0060/7.2-retract-notify".into(),
+            target: "t".into(),
+            verdict: Verdict::without_evidence(Grade::Fail, Some("no publish result".into())),
+            judgement,
+        };
+        let target = TargetInfo {
+            name: "t".into(),
+            server: "Prosody".into(),
+            version: "13".into(),
+            image: None,
+        };
+        let xml =
+            junit(&Matrix::new(vec![target], Vec::new(), vec![cell]), false).expect("renders");
+        assert!(xml.contains("<skipped"), "{xml}");
+        assert!(xml.contains("type=\"blocked\""), "{xml}");
+        assert!(
+            xml.contains("blocked by a failed setup step (line 9); no publish result"),
+            "{xml}"
+        );
+        assert!(!xml.contains("<failure"), "{xml}");
+    }
+}

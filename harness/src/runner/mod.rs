@@ -109,3 +109,6 @@ pub fn replay(events: &[Event], mut subscribers: Vec<Box<dyn Subscriber + '_>>) 
         problems,
     }
 }
+
+#[cfg(test)]
+mod tests;
