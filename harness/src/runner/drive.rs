@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use futures::StreamExt;
+use futures::future::{BoxFuture, FutureExt, Shared};
 use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
@@ -14,7 +15,7 @@ use tokio_util::sync::CancellationToken;
 use super::events::{EVENTS_VERSION, Event};
 use super::plan::{Plan, TargetChoice};
 use crate::engine::run_case;
-use crate::judge::{Judge, TargetJudge};
+use crate::judge::{Judge, Judgement};
 use crate::matrix::{CaseInfo, Cell};
 use crate::server::{Catalog, LiveTarget};
 use crate::verdict::{Grade, Verdict};
@@ -54,14 +55,21 @@ pub(super) async fn drive(
             cells: plan.cells.len(),
         },
     );
-    let live = start_targets(plan, catalog, plan.secure, stop, events).await;
-    let judges: Vec<Option<TargetJudge<'_>>> = live
+    // Each target starts when its first cell asks for it (all at once, as
+    // every cell is polled at the start), and its cells run as soon as it
+    // is ready, whatever the other targets are doing.
+    let targets: Vec<SharedTarget<'_>> = plan
+        .targets
         .iter()
-        .map(|t| t.as_ref().ok().map(|t| judge.for_target(&t.info)))
+        .map(|choice| {
+            start_target(choice, catalog, plan.secure, stop, events)
+                .boxed()
+                .shared()
+        })
         .collect();
-    run_cells(plan, &live, &judges, stop, events).await;
+    run_cells(plan, &targets, judge, stop, events).await;
     // Targets (and their containers) go after every cell.
-    drop(live);
+    drop(targets);
     if stop.is_cancelled() {
         tell(
             events,
@@ -78,44 +86,44 @@ pub(super) async fn drive(
     );
 }
 
-/// Starts every target at once; each is ready or failed, in plan order.
-async fn start_targets(
-    plan: &Plan,
+/// A target's start, awaited by each of its cells; started once.
+type SharedTarget<'a> = Shared<BoxFuture<'a, Result<Arc<LiveTarget>, String>>>;
+
+/// Starts (or reaches) one target, telling whether it is ready or failed.
+async fn start_target(
+    choice: &TargetChoice,
     catalog: &Catalog,
     secure: bool,
     stop: &CancellationToken,
     events: &Events,
-) -> Vec<Result<Arc<LiveTarget>, String>> {
-    let starts = plan.targets.iter().map(|choice| async move {
-        tell(
+) -> Result<Arc<LiveTarget>, String> {
+    tell(
+        events,
+        Event::TargetStarting {
+            target: choice.name(),
+        },
+    );
+    let started = tokio::select! {
+        started = start(choice, catalog, secure) => started,
+        _ = stop.cancelled() => Err("interrupted while starting".to_owned()),
+    };
+    match &started {
+        Ok(target) => tell(
             events,
-            Event::TargetStarting {
-                target: choice.name(),
+            Event::TargetReady {
+                target: target.info.clone(),
+                ready_after_ms: target.ready_after.map(|d| d.as_secs_f64() * 1000.0),
             },
-        );
-        let started = tokio::select! {
-            started = start(choice, catalog, secure) => started,
-            _ = stop.cancelled() => Err("interrupted while starting".to_owned()),
-        };
-        match &started {
-            Ok(target) => tell(
-                events,
-                Event::TargetReady {
-                    target: target.info.clone(),
-                    ready_after_ms: target.ready_after.map(|d| d.as_secs_f64() * 1000.0),
-                },
-            ),
-            Err(reason) => tell(
-                events,
-                Event::TargetFailed {
-                    target: choice.name(),
-                    reason: reason.clone(),
-                },
-            ),
-        }
-        started.map(Arc::new)
-    });
-    futures::future::join_all(starts).await
+        ),
+        Err(reason) => tell(
+            events,
+            Event::TargetFailed {
+                target: choice.name(),
+                reason: reason.clone(),
+            },
+        ),
+    }
+    started.map(Arc::new)
 }
 
 async fn start(
@@ -136,29 +144,31 @@ async fn start(
 /// Runs the plan's cells; each finished cell is judged at once and told.
 async fn run_cells(
     plan: &Plan,
-    live: &[Result<Arc<LiveTarget>, String>],
-    judges: &[Option<TargetJudge<'_>>],
+    targets: &[SharedTarget<'_>],
+    judge: &Judge,
     stop: &CancellationToken,
     events: &Events,
 ) {
     let jobs = plan.jobs.max(1);
     let limit = Semaphore::new(jobs);
-    let per_target: Vec<Semaphore> = live
+    let per_target: Vec<Semaphore> = plan
+        .targets
         .iter()
-        .map(|t| {
-            let n = t.as_ref().ok().and_then(|t| t.concurrency).unwrap_or(jobs);
-            Semaphore::new(n.clamp(1, jobs))
-        })
+        .map(|t| Semaphore::new(t.concurrency().unwrap_or(jobs).clamp(1, jobs)))
         .collect();
     let names: Vec<String> = plan.targets.iter().map(TargetChoice::name).collect();
     let mut work = futures::stream::FuturesUnordered::new();
     for &(ci, ti) in &plan.cells {
         let case = &plan.cases[ci];
         let (limit, own_limit) = (&limit, &per_target[ti]);
-        let target = &live[ti];
+        let target = targets[ti].clone();
         let name = &names[ti];
         work.push(async move {
-            let verdict = match target {
+            let target = tokio::select! {
+                target = target => target,
+                _ = stop.cancelled() => return,
+            };
+            let verdict = match &target {
                 Ok(target) => {
                     let run = async {
                         // The target's own limit first, so a case waiting
@@ -181,9 +191,9 @@ async fn run_cells(
                 }
                 Err(reason) => Verdict::without_evidence(Grade::Error, Some(reason.clone())),
             };
-            let judgement = match &judges[ti] {
-                Some(judge) => judge.judge(case, &verdict),
-                None => crate::judge::Judgement::plain(verdict.grade),
+            let judgement = match &target {
+                Ok(target) => judge.for_target(&target.info).judge(case, &verdict),
+                Err(_) => Judgement::plain(verdict.grade),
             };
             let cell = Cell {
                 case: case.id.clone(),

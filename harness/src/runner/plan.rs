@@ -22,6 +22,14 @@ impl TargetChoice {
         }
     }
 
+    /// The cases it takes at once, when its catalogue entry limits them.
+    pub fn concurrency(&self) -> Option<usize> {
+        match self {
+            TargetChoice::Default(def) => def.concurrency,
+            TargetChoice::External(_) => None,
+        }
+    }
+
     /// What is known of the target before it starts.
     pub fn planned_info(&self) -> TargetInfo {
         match self {
