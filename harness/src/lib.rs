@@ -4,6 +4,8 @@
 //! engine runs each case on a target through sessions, verdicts are collected
 //! into a matrix, and reports render it.
 
+pub mod bundled;
+pub mod cache;
 pub mod commands;
 pub mod engine;
 pub mod examples;

@@ -1,0 +1,76 @@
+//! The default scenarios and container recipes, compiled into the binary
+//! (see `harness/build.rs`) and written out at run time where a folder is
+//! needed: the scenario loader and `docker build` read folders.
+//!
+//! The copies live in the cache folder under a name holding a hash of their
+//! content, so a binary always reads exactly what it was built with, and
+//! two binaries built from different sources never share a copy.
+
+mod materialise;
+mod overlay;
+
+use std::path::PathBuf;
+
+pub use materialise::{MaterialiseError, content_hash, materialise};
+pub use overlay::overlay;
+
+/// One file of a folder: its path under the folder (with `/`), its bytes
+/// and whether it is executable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FolderFile<'a> {
+    /// The path under the folder, `/`-separated, never absolute.
+    pub path: &'a str,
+    /// The content.
+    pub bytes: &'a [u8],
+    /// Whether the file is written executable.
+    pub executable: bool,
+}
+
+/// A file compiled into the binary.
+pub type EmbeddedFile = FolderFile<'static>;
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// The bundled `scenarios/` folder, written out into the cache.
+pub fn scenarios_dir() -> Result<PathBuf, MaterialiseError> {
+    materialise("scenarios", SCENARIOS)
+}
+
+/// The bundled `containers/` folder, written out into the cache.
+pub fn containers_dir() -> Result<PathBuf, MaterialiseError> {
+    materialise("containers", CONTAINERS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(files: &[EmbeddedFile], path: &str) -> bool {
+        files.iter().any(|f| f.path == path)
+    }
+
+    #[test]
+    fn both_folders_are_compiled_in() {
+        assert!(has(SCENARIOS, "known-failures.toml"));
+        assert!(has(SCENARIOS, "TRACEABILITY.md"));
+        assert!(has(CONTAINERS, "targets.toml"));
+        assert!(has(CONTAINERS, "prosody/Dockerfile"));
+        assert!(
+            CONTAINERS
+                .iter()
+                .any(|f| f.path == "base/debootstrap.sh" && f.executable)
+        );
+    }
+
+    #[test]
+    fn the_compiled_copy_matches_the_repository() {
+        let repository = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for (folder, files) in [("scenarios", SCENARIOS), ("containers", CONTAINERS)] {
+            for file in files {
+                let on_disk = std::fs::read(repository.join(folder).join(file.path))
+                    .unwrap_or_else(|e| panic!("{folder}/{}: {e}", file.path));
+                assert!(on_disk == file.bytes, "{folder}/{} differs", file.path);
+            }
+        }
+    }
+}
