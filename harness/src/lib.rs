@@ -19,3 +19,4 @@ pub mod snapshot;
 pub mod stanza;
 pub mod trace;
 pub mod verdict;
+pub mod xeps;
