@@ -75,9 +75,15 @@ enum Command {
     /// Run the property-based fuzzing, with cases per second.
     Fuzz(commands::fuzz::FuzzOptions),
     /// Print the traceability table of the seed XEPs' statements (Markdown).
-    Trace,
+    Trace(commands::trace::TraceOptions),
     /// Check the examples of XEP sources, or turn them into scenarios.
     Examples(commands::examples::ExamplesOptions),
+    /// Fetch the XEP sources that `trace` and `examples` read, or say where
+    /// they are found.
+    Xeps {
+        #[command(subcommand)]
+        action: commands::xeps::XepsAction,
+    },
     /// Check that a target works: accounts, sessions, disco#info.
     Probe {
         /// A default target's name.
@@ -180,11 +186,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Schema => print_json(&schemars::schema_for!(
             xepspec::scenario::model::ScenarioFile
         )),
-        Command::Trace => match commands::trace::markdown(
-            &scenarios,
-            &xepspec::trace::default_shared_dir(),
-            &xepspec::trace::default_untestable_file(),
-        ) {
+        Command::Trace(options) => match commands::trace::run(&scenarios, &options) {
             Ok(text) => {
                 print!("{text}");
                 ExitCode::SUCCESS
@@ -217,6 +219,13 @@ async fn run(cli: Cli) -> ExitCode {
             Err(e) => fail(2, &e),
         },
         Command::Examples(options) => examples(options),
+        Command::Xeps { action } => match commands::xeps::run(&action) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(2, &e),
+        },
         Command::Run(options) => match commands::run::run(&catalog, &scenarios, options).await {
             Ok(code) => ExitCode::from(code),
             Err(e) => fail(2, &e),
@@ -274,9 +283,12 @@ async fn run(cli: Cli) -> ExitCode {
 }
 
 fn examples(options: commands::examples::ExamplesOptions) -> ExitCode {
-    use commands::examples::{ExamplesFormat, check, default_corpus_dir, write_skeletons};
+    use commands::examples::{ExamplesFormat, check, corpus_dir, write_skeletons};
     use xepspec::examples::{Severity, render};
-    let corpus = options.corpus.unwrap_or_else(default_corpus_dir);
+    let corpus = match corpus_dir(options.corpus.as_deref()) {
+        Ok(dir) => dir,
+        Err(e) => return fail(2, &e.to_string()),
+    };
     if let Some(out) = &options.scenario {
         return match write_skeletons(&options.files, &corpus, out) {
             Ok(report) => {

@@ -9,3 +9,4 @@ pub mod probe;
 pub mod run;
 pub mod targets;
 pub mod trace;
+pub mod xeps;
