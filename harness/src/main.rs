@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use xepspec::commands;
-use xepspec::scenario::default_scenarios_dir;
 use xepspec::server::images::BaseSource;
 use xepspec::server::{Catalog, ExternalServer, LiveTarget, default_containers_dir, docker_api};
 
@@ -13,12 +12,17 @@ use xepspec::server::{Catalog, ExternalServer, LiveTarget, default_containers_di
 #[derive(Parser)]
 #[command(name = "xepspec", version, about)]
 struct Cli {
-    /// The folder holding `targets.toml` and the image recipes.
+    /// The folder holding `targets.toml` and the image recipes, instead of
+    /// the bundled ones.
     #[arg(long, global = true, value_name = "DIR")]
     containers: Option<PathBuf>,
-    /// The folder of scenario files.
+    /// The folder of scenario files, instead of the bundled ones.
     #[arg(long, global = true, value_name = "DIR")]
     scenarios: Option<PathBuf>,
+    /// A folder of scenario files added to the others (repeatable); a file
+    /// at the same path as one of theirs replaces it.
+    #[arg(long, global = true, value_name = "DIR")]
+    extra_scenarios: Vec<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -152,7 +156,10 @@ async fn run(cli: Cli) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(2, &e.to_string()),
     };
-    let scenarios = cli.scenarios.unwrap_or_else(default_scenarios_dir);
+    let scenarios = match commands::scenario_folder::resolve(cli.scenarios, &cli.extra_scenarios) {
+        Ok(dir) => dir,
+        Err(e) => return fail(2, &e),
+    };
     match cli.command {
         Command::List { filter, format } => {
             match commands::cases::list(&scenarios, filter.as_deref()) {

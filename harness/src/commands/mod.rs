@@ -7,6 +7,7 @@ pub mod examples;
 pub mod fuzz;
 pub mod probe;
 pub mod run;
+pub mod scenario_folder;
 pub mod targets;
 pub mod trace;
 pub mod xeps;
