@@ -6,6 +6,7 @@
 
 pub mod bundled;
 pub mod cache;
+pub mod checkout;
 pub mod commands;
 pub mod engine;
 pub mod examples;

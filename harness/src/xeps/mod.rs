@@ -113,7 +113,7 @@ impl Search {
         if holds_xeps(&self.cache) {
             return Ok((self.cache.clone(), Origin::Cache));
         }
-        if let Some(checkout) = self.start.as_deref().and_then(checkout_above) {
+        if let Some(checkout) = self.start.as_deref().and_then(crate::checkout::above) {
             let beside = checkout.join("../shared/xeps");
             if holds_xeps(&beside) {
                 return Ok((beside, Origin::Checkout));
@@ -132,18 +132,6 @@ pub fn locate(flag: Option<&Path>) -> Result<PathBuf, XepsError> {
 /// The folder `xepspec xeps fetch` fills: `xeps` in the cache folder.
 pub fn cache_dir() -> PathBuf {
     crate::cache::root().join("xeps")
-}
-
-/// The nearest folder at or above `start` that is a checkout of this
-/// repository: the workspace's `Cargo.toml` with `harness/` and
-/// `scenarios/` beside it.
-pub fn checkout_above(start: &Path) -> Option<PathBuf> {
-    start.ancestors().find_map(|dir| {
-        let is_checkout = dir.join("Cargo.toml").is_file()
-            && dir.join("harness").is_dir()
-            && dir.join("scenarios").is_dir();
-        is_checkout.then(|| dir.to_path_buf())
-    })
 }
 
 /// Whether `dir` holds XEP sources: the entities all XEPs use, or at

@@ -94,12 +94,3 @@ fn nothing_found_names_every_fix_and_every_place() {
     }
     std::fs::remove_dir_all(root).unwrap();
 }
-
-#[test]
-fn a_checkout_is_found_from_below_and_not_from_outside() {
-    let root = tree("checkout");
-    let found = checkout_above(&root.join("repo/harness/src"));
-    assert_eq!(found, Some(root.join("repo")));
-    assert_eq!(checkout_above(&root.join("named")), None);
-    std::fs::remove_dir_all(root).unwrap();
-}
