@@ -1,6 +1,7 @@
 //! Writing a list of files out as a folder in the cache, once per content.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
@@ -63,11 +64,15 @@ pub(super) fn write_once(dir: &Path, files: &[FolderFile<'_>]) -> std::io::Resul
     }
     let parent = dir.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
+    // Private to this process and this call: threads of one process (tests)
+    // may write the same folder at once.
+    static CALLS: AtomicU64 = AtomicU64::new(0);
     let staging = parent.join(format!(
-        ".{}.{}",
+        ".{}.{}-{}",
         dir.file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        std::process::id()
+        std::process::id(),
+        CALLS.fetch_add(1, Ordering::Relaxed)
     ));
     let _ = std::fs::remove_dir_all(&staging);
     let written = write_files(&staging, files);
@@ -152,6 +157,23 @@ mod tests {
         std::fs::write(dir.join("a.toml"), "kept").unwrap();
         write_once(&dir, FILES).unwrap();
         assert_eq!(std::fs::read_to_string(dir.join("a.toml")).unwrap(), "kept");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn threads_writing_the_same_folder_all_get_it_whole() {
+        let dir = std::env::temp_dir().join(format!("xepspec-race-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let writers: Vec<_> = (0..8)
+            .map(|_| {
+                let dir = dir.clone();
+                std::thread::spawn(move || write_once(&dir, FILES))
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap().unwrap();
+        }
+        assert_eq!(std::fs::read(dir.join("a.toml")).unwrap(), b"a = 1\n");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
