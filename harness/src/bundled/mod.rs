@@ -62,6 +62,51 @@ mod tests {
         );
     }
 
+    /// Files whose build-time path is someone else's to remove, and why.
+    const BUILD_TIME_PATHS_ALLOWED: &[(&str, &str)] = &[(
+        "snapshot/mod.rs",
+        "the accepted snapshots' folder belongs to the run's redesign",
+    )];
+
+    #[test]
+    fn no_path_fixed_at_build_time_outside_tests() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let needle = concat!("env!(\"CARGO_", "MANIFEST_DIR\")");
+        let mut scanned = 0;
+        let mut found = Vec::new();
+        let mut stack = vec![src.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                if !name.ends_with(".rs") || name == "tests.rs" || name.ends_with("_tests.rs") {
+                    continue;
+                }
+                scanned += 1;
+                let text = std::fs::read_to_string(&path).unwrap();
+                let outside_tests = text.split("#[cfg(test)]").next().unwrap_or("");
+                let relative = path
+                    .strip_prefix(&src)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let allowed = BUILD_TIME_PATHS_ALLOWED.iter().any(|(f, _)| *f == relative);
+                if outside_tests.contains(needle) && !allowed {
+                    found.push(relative);
+                }
+            }
+        }
+        assert!(scanned > 50, "only {scanned} files scanned");
+        assert!(
+            found.is_empty(),
+            "build-time paths outside tests: {found:?}"
+        );
+    }
+
     #[test]
     fn the_compiled_copy_matches_the_repository() {
         let repository = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
