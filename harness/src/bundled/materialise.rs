@@ -42,9 +42,13 @@ pub fn content_hash(files: &[FolderFile<'_>]) -> String {
 /// cannot be written.
 pub fn materialise(name: &str, files: &[FolderFile<'_>]) -> Result<PathBuf, MaterialiseError> {
     let leaf = format!("{name}-{}", content_hash(files));
-    let cache = crate::cache::root().join(&leaf);
+    let root = crate::cache::root();
+    let cache = root.join(&leaf);
     match write_once(&cache, files) {
-        Ok(()) => Ok(cache),
+        Ok(()) => {
+            super::prune::prune(&root, name, &cache, std::time::SystemTime::now());
+            Ok(cache)
+        }
         Err(_) => {
             let temporary = std::env::temp_dir().join("xepspec-cache").join(&leaf);
             write_once(&temporary, files).map_err(|source| MaterialiseError {
@@ -60,6 +64,7 @@ pub fn materialise(name: &str, files: &[FolderFile<'_>]) -> Result<PathBuf, Mate
 /// Writes `files` into `dir` unless it already exists.
 pub(super) fn write_once(dir: &Path, files: &[FolderFile<'_>]) -> std::io::Result<()> {
     if dir.is_dir() {
+        super::prune::mark_used(dir);
         return Ok(());
     }
     let parent = dir.parent().unwrap_or(Path::new("."));

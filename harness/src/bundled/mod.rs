@@ -8,6 +8,7 @@
 
 mod materialise;
 mod overlay;
+mod prune;
 
 use std::path::PathBuf;
 
