@@ -4,6 +4,9 @@
 //! engine runs each case on a target through sessions, verdicts are collected
 //! into a matrix, and reports render it.
 
+pub mod bundled;
+pub mod cache;
+pub mod checkout;
 pub mod commands;
 pub mod engine;
 pub mod examples;
@@ -19,3 +22,4 @@ pub mod snapshot;
 pub mod stanza;
 pub mod trace;
 pub mod verdict;
+pub mod xeps;

@@ -1,5 +1,6 @@
 //! `xepspec examples` on a fixture XEP with one seeded fault per check, on
-//! the whole XEP corpus of the shared folder, and through the binary.
+//! the whole XEP corpus (the XEP sources' folder, see `xepspec::xeps`), and
+//! through the binary.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,14 +20,10 @@ fn fixture() -> FileResult {
     results.remove(0)
 }
 
+/// The XEP sources, found as `xepspec examples` finds them; a test that
+/// needs them fails, naming the fix, when there are none.
 fn corpus_dir() -> PathBuf {
-    let dir = xepspec::trace::default_shared_dir().join("xeps");
-    assert!(
-        dir.join("xep-0402.xml").is_file(),
-        "the XEP corpus is missing: expected {} (set XEPSPEC_SHARED)",
-        dir.display()
-    );
-    dir
+    xepspec::xeps::locate(None).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The line and column of the first `needle` in the fixture after `after`.

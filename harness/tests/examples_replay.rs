@@ -24,14 +24,14 @@ use xepspec::scenario::{Case, load_dir, plan};
 
 /// Writes the replay scenarios into a fresh folder and loads them.
 fn generate() -> Result<(PathBuf, Vec<Case>), String> {
-    let corpus = xepspec::trace::default_shared_dir().join("xeps");
+    let corpus = xepspec::xeps::locate(None).map_err(|e| e.to_string())?;
     let files = [
         corpus.join("xep-0402.xml"),
         corpus.join("history/xep-0402-0.2.1.xml"),
     ];
     if let Some(missing) = files.iter().find(|f| !f.is_file()) {
         return Err(format!(
-            "missing {} (set XEPSPEC_SHARED)",
+            "missing {} (`xepspec xeps fetch` puts it there)",
             missing.display()
         ));
     }

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use super::{cases, compare, examples, fuzz, probe, report, run, targets, trace};
-use crate::scenario::default_scenarios_dir;
+use super::{
+    cases, compare, examples, fuzz, probe, report, run, scenario_folder, targets, trace, xeps,
+};
 use crate::server::images::BaseSource;
 use crate::server::{Catalog, ExternalServer, default_containers_dir};
 
@@ -16,12 +17,17 @@ use crate::server::{Catalog, ExternalServer, default_containers_dir};
 #[derive(Parser)]
 #[command(name = "xepspec", version, about)]
 pub struct Cli {
-    /// The folder holding `targets.toml` and the image recipes.
+    /// The folder holding `targets.toml` and the image recipes, instead of
+    /// the bundled ones.
     #[arg(long, global = true, value_name = "DIR")]
     containers: Option<PathBuf>,
-    /// The folder of scenario files.
+    /// The folder of scenario files, instead of the bundled ones.
     #[arg(long, global = true, value_name = "DIR")]
     scenarios: Option<PathBuf>,
+    /// A folder of scenario files added to the others (repeatable); a file
+    /// at the same path as one of theirs replaces it.
+    #[arg(long, global = true, value_name = "DIR")]
+    extra_scenarios: Vec<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -80,9 +86,15 @@ enum Command {
     /// Run the property-based fuzzing, with cases per second.
     Fuzz(fuzz::FuzzOptions),
     /// Print the traceability table of the seed XEPs' statements (Markdown).
-    Trace,
+    Trace(trace::TraceOptions),
     /// Check the examples of XEP sources, or turn them into scenarios.
     Examples(examples::ExamplesOptions),
+    /// Fetch the XEP sources that `trace` and `examples` read, or say where
+    /// they are found.
+    Xeps {
+        #[command(subcommand)]
+        action: xeps::XepsAction,
+    },
     /// Check that a target works: accounts, sessions, disco#info.
     Probe {
         /// A default target's name.
@@ -144,7 +156,13 @@ impl Cli {
 
 /// Runs the command `cli` names; returns the process's exit code.
 pub async fn dispatch(cli: Cli) -> ExitCode {
-    let scenarios = cli.scenarios.unwrap_or_else(default_scenarios_dir);
+    let scenarios = match scenario_folder::resolve(cli.scenarios, &cli.extra_scenarios) {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let containers = cli.containers.unwrap_or_else(default_containers_dir);
     let catalog = || Catalog::load(&containers).map_err(|e| e.to_string());
     let code = match cli.command {
@@ -170,13 +188,10 @@ pub async fn dispatch(cli: Cli) -> ExitCode {
         } => compare::merge_into(&inputs, &report, strict).map(u8::from),
         Command::Report(options) => report::report(&options),
         Command::Schema => json(&schemars::schema_for!(crate::scenario::model::ScenarioFile)),
-        Command::Trace => trace::markdown(
-            &scenarios,
-            &crate::trace::default_shared_dir(),
-            &crate::trace::default_untestable_file(),
-        )
-        .map_err(|e| e.to_string())
-        .and_then(text),
+        Command::Trace(options) => trace::run(&scenarios, &options)
+            .map_err(|e| e.to_string())
+            .and_then(text),
+        Command::Xeps { action } => xeps::run(&action).and_then(text),
         Command::Fuzz(options) => match catalog() {
             Ok(catalog) => fuzz::command(&catalog, &options).await,
             Err(e) => Err(e),

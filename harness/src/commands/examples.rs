@@ -15,9 +15,10 @@ pub struct ExamplesOptions {
     /// XEP XML sources to check (default: every XEP of the corpus).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// The XEP corpus that defines namespaces, features and FORM_TYPEs
-    /// (default: the shared `xeps` folder).
-    #[arg(long, value_name = "DIR")]
+    /// The XEP sources' folder: the corpus that defines namespaces,
+    /// features and FORM_TYPEs (default: `XEPSPEC_XEPS`, else the folder
+    /// `xepspec xeps fetch` fills, else `../shared/xeps` beside a checkout).
+    #[arg(long = "xeps", visible_alias = "corpus", value_name = "DIR")]
     pub corpus: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
@@ -40,9 +41,9 @@ pub enum ExamplesFormat {
 /// XEP sources by the name findings give them, or why one is unreadable.
 pub type Sources = Vec<(String, Result<XepSource, SourceError>)>;
 
-/// The corpus folder used when none is given.
-pub fn default_corpus_dir() -> PathBuf {
-    crate::trace::default_shared_dir().join("xeps")
+/// The corpus folder: `flag` if given, else found as [`crate::xeps`] says.
+pub fn corpus_dir(flag: Option<&Path>) -> Result<PathBuf, crate::xeps::XepsError> {
+    crate::xeps::locate(flag)
 }
 
 /// The XEP sources to work on: the given files, read (with the corpus's
@@ -173,7 +174,7 @@ pub fn write_skeletons(
 /// finding), or with `--scenario` writes scenarios replaying them.
 pub fn command(options: ExamplesOptions) -> Result<u8, String> {
     use crate::examples::{Severity, render};
-    let corpus = options.corpus.unwrap_or_else(default_corpus_dir);
+    let corpus = corpus_dir(options.corpus.as_deref()).map_err(|e| e.to_string())?;
     if let Some(out) = &options.scenario {
         let report = write_skeletons(&options.files, &corpus, out).map_err(|e| e.to_string())?;
         print!("{report}");

@@ -11,6 +11,8 @@ pub mod policies;
 pub mod probe;
 pub mod report;
 pub mod run;
+pub mod scenario_folder;
 mod signals;
 pub mod targets;
 pub mod trace;
+pub mod xeps;

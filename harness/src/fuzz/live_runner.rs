@@ -19,12 +19,6 @@ use super::runner::{OnCase, Report, Tally, counted, seeded_runner};
 use super::strategies;
 use crate::server::LiveTarget;
 
-/// Where failing seeds of the live properties are kept (committed).
-pub const LIVE_REGRESSIONS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/proptest-regressions/fuzz-live.txt"
-);
-
 /// Shrinking steps allowed after a live failure (each costs round trips).
 const MAX_SHRINK_ITERS: u32 = 512;
 
@@ -121,7 +115,9 @@ pub fn live_test_runner(cases: u32, seed: Option<u64>) -> TestRunner {
     let config = Config {
         cases,
         max_shrink_iters: MAX_SHRINK_ITERS,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(LIVE_REGRESSIONS))),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            super::regressions::live(),
+        ))),
         ..Config::default()
     };
     seeded_runner(config, seed)

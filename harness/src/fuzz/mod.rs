@@ -9,6 +9,7 @@ pub mod live_runner;
 pub mod live_scenario;
 pub mod live_stanzas;
 pub mod properties;
+pub mod regressions;
 pub mod runner;
 pub mod strategies;
 pub mod xml;

@@ -15,13 +15,6 @@ use proptest::test_runner::{
 use super::properties::{self, Checked, Outcome};
 use super::strategies;
 
-/// Where failing seeds are kept (committed, so a found failure is replayed
-/// first on every later run).
-pub const OFFLINE_REGRESSIONS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/proptest-regressions/fuzz-offline.txt"
-);
-
 /// What a property run calls after each evaluated case.
 pub type OnCase<'a> = &'a dyn Fn(Outcome);
 
@@ -156,7 +149,7 @@ pub fn test_runner(cases: u32, seed: Option<u64>) -> TestRunner {
     let config = Config {
         cases,
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            OFFLINE_REGRESSIONS,
+            super::regressions::offline(),
         ))),
         ..Config::default()
     };

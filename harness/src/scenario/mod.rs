@@ -18,10 +18,16 @@ pub use loaded::{Actor, Expectation, Scenario, Step, StepKind, Xml};
 pub use model::{Level, SpecRef};
 pub use shard::Shard;
 
-/// The repository's `scenarios/` folder: `XEPSPEC_SCENARIOS`, else found
-/// from the crate's location at build time.
+/// The default scenarios: `XEPSPEC_SCENARIOS`, else the ones compiled into
+/// the binary, written out into the cache folder (see [`crate::bundled`]).
+/// Should the cache and the temporary folder both refuse the copy, the
+/// path returned does not exist and loading it names the problem.
 pub fn default_scenarios_dir() -> std::path::PathBuf {
-    std::env::var_os("XEPSPEC_SCENARIOS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios"))
+    if let Some(dir) = std::env::var_os("XEPSPEC_SCENARIOS") {
+        return dir.into();
+    }
+    crate::bundled::scenarios_dir().unwrap_or_else(|e| {
+        tracing::error!("{e}");
+        e.dir
+    })
 }

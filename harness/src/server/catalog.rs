@@ -87,12 +87,18 @@ impl Catalog {
     }
 }
 
-/// The repository's `containers/` folder: `XEPSPEC_CONTAINERS`, else found
-/// from the crate's location at build time.
+/// The default image recipes: `XEPSPEC_CONTAINERS`, else the ones compiled
+/// into the binary, written out into the cache folder (see
+/// [`crate::bundled`]). Should that fail, the path returned does not exist
+/// and loading it names the problem.
 pub fn default_containers_dir() -> PathBuf {
-    std::env::var_os("XEPSPEC_CONTAINERS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../containers"))
+    if let Some(dir) = std::env::var_os("XEPSPEC_CONTAINERS") {
+        return dir.into();
+    }
+    crate::bundled::containers_dir().unwrap_or_else(|e| {
+        tracing::error!("{e}");
+        e.dir
+    })
 }
 
 #[cfg(test)]
@@ -118,5 +124,22 @@ mod tests {
             err.contains("openfire") && err.contains("prosody-0.12"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_bundled_recipes_hash_like_the_repository_ones() {
+        let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("../containers");
+        let bundled = crate::bundled::containers_dir().unwrap_or_else(|e| panic!("{e}"));
+        assert_ne!(repository.canonicalize().ok(), bundled.canonicalize().ok());
+        let from_repository = Catalog::load(&repository).unwrap();
+        let from_bundle = Catalog::load(&bundled).unwrap();
+        for def in &from_repository.targets {
+            assert_eq!(
+                super::super::images::recipe_hash(&from_repository, def).unwrap(),
+                super::super::images::recipe_hash(&from_bundle, def).unwrap(),
+                "{}",
+                def.name
+            );
+        }
     }
 }

@@ -17,8 +17,6 @@ pub fn accepted_snapshots_dir() -> Option<std::path::PathBuf> {
     if let Some(dir) = std::env::var_os("XEPSPEC_SNAPSHOTS") {
         return Some(dir.into());
     }
-    let here = std::env::current_dir().ok()?;
-    here.ancestors()
-        .map(|dir| dir.join("snapshots"))
-        .find(|dir| dir.join(VOLATILE).is_file() && dir.with_file_name("scenarios").is_dir())
+    let dir = crate::checkout::current()?.join("snapshots");
+    dir.join(VOLATILE).is_file().then_some(dir)
 }

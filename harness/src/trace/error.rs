@@ -8,12 +8,35 @@ use crate::scenario::LoadErrors;
 #[derive(Debug, thiserror::Error)]
 pub enum TraceError {
     /// A file could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error(
+        "cannot read {}: {source}{}",
+        path.display(),
+        if path.to_string_lossy().contains("history/") {
+            " (the older XEP versions come from the xeps repository's git history: \
+             `xepspec xeps fetch` puts them there)"
+        } else {
+            ""
+        }
+    )]
     Read {
         /// The file.
         path: PathBuf,
         /// Why.
         source: std::io::Error,
+    },
+    /// A seed XEP's file is another version than the one traced.
+    #[error(
+        "{} is version {found} of its XEP, not {wanted}; fetch the XEP sources again \
+         (`xepspec xeps fetch`) so that the older versions are put under history/",
+        path.display()
+    )]
+    Version {
+        /// The file.
+        path: PathBuf,
+        /// The version traced.
+        wanted: &'static str,
+        /// The version found.
+        found: String,
     },
     /// A XEP's XML could not be parsed.
     #[error("cannot parse the XEP {}: {message}", path.display())]
@@ -31,6 +54,9 @@ pub enum TraceError {
         /// What is wrong.
         message: String,
     },
+    /// The XEP sources were not found.
+    #[error(transparent)]
+    Xeps(#[from] crate::xeps::XepsError),
     /// The scenarios did not load.
     #[error("{0}")]
     Scenarios(#[from] LoadErrors),

@@ -1,8 +1,8 @@
 //! Traceability: the RFC 2119 statements of the seed XEPs, each with the
 //! scenarios that test it or the reason no server test can.
 //!
-//! The XEP texts are read at run time from the shared folder, never copied
-//! into the project. `xepspec trace` prints the table that
+//! The XEP texts are read at run time from the XEP sources' folder (see
+//! [`crate::xeps`]), never copied into the project. `xepspec trace` prints the table that
 //! `scenarios/TRACEABILITY.md` holds.
 
 mod error;
@@ -37,40 +37,42 @@ pub struct Seed {
     pub xep: u32,
     /// The version the text is.
     pub version: &'static str,
-    /// Path of the text under the shared folder.
+    /// Path of the text under the XEP sources' folder (see [`crate::xeps`]).
     pub path: &'static str,
     /// How to read it.
     pub format: SeedFormat,
 }
 
-/// The seed XEPs, in table order.
+/// The seed XEPs, in table order. XEP-0173's current source is still
+/// version 0.1; the others are older versions, kept under `history/`.
 pub const SEEDS: &[Seed] = &[
     Seed {
         xep: 173,
         version: "0.1",
-        path: "seeds/004_31e18d73c115382b.txt",
-        format: SeedFormat::Fragment,
+        path: "xep-0173.xml",
+        format: SeedFormat::Xml,
     },
     Seed {
         xep: 223,
         version: "1.0",
-        path: "xeps/history/xep-0223-1.0.xml",
+        path: "history/xep-0223-1.0.xml",
         format: SeedFormat::Xml,
     },
     Seed {
         xep: 402,
         version: "0.2.1",
-        path: "xeps/history/xep-0402-0.2.1.xml",
+        path: "history/xep-0402-0.2.1.xml",
         format: SeedFormat::Xml,
     },
 ];
 
-/// The shared folder: `XEPSPEC_SHARED`, else `../shared` beside the
-/// repository, found from the crate's location at build time.
-pub fn default_shared_dir() -> PathBuf {
-    std::env::var_os("XEPSPEC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+/// The older versions `xepspec xeps fetch` must put under `history/`.
+pub fn history_versions() -> Vec<(u32, &'static str)> {
+    SEEDS
+        .iter()
+        .filter(|s| s.path.starts_with("history/"))
+        .map(|s| (s.xep, s.version))
+        .collect()
 }
 
 /// The file of reasons why statements cannot be tested against a server,
@@ -79,13 +81,24 @@ pub fn default_untestable_file() -> PathBuf {
     crate::scenario::default_scenarios_dir().join(crate::scenario::load::UNTESTABLE)
 }
 
-/// Reads a seed's statements from the shared folder.
-pub fn statements_of(shared: &Path, seed: &Seed) -> Result<Vec<Statement>, TraceError> {
-    let path = shared.join(seed.path);
+/// Reads a seed's statements from the XEP sources' folder, after checking
+/// that the file is the version traced.
+pub fn statements_of(xeps: &Path, seed: &Seed) -> Result<Vec<Statement>, TraceError> {
+    let path = xeps.join(seed.path);
     let text = std::fs::read_to_string(&path).map_err(|source| TraceError::Read {
         path: path.clone(),
         source,
     })?;
+    if seed.format == SeedFormat::Xml {
+        let found = crate::xeps::newest_revision(&text);
+        if found != Some(seed.version) {
+            return Err(TraceError::Version {
+                path,
+                wanted: seed.version,
+                found: found.unwrap_or("none").to_owned(),
+            });
+        }
+    }
     match seed.format {
         SeedFormat::Xml => extract::from_xml(&text).map_err(|message| TraceError::Xml {
             path: path.clone(),
