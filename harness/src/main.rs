@@ -5,9 +5,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use xepspec::commands;
+use xepspec::commands::external_args::ExternalArgs;
 use xepspec::scenario::default_scenarios_dir;
 use xepspec::server::images::BaseSource;
-use xepspec::server::{Catalog, ExternalServer, LiveTarget, default_containers_dir, docker_api};
+use xepspec::server::{
+    Catalog, ChosenTarget, LiveTarget, PreflightLimits, default_containers_dir, docker_api,
+    preflight,
+};
 
 /// Conformance tests for XMPP servers, run against real servers.
 #[derive(Parser)]
@@ -44,6 +48,13 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Print only how many accounts an accounts file needs for a run of
+        /// these cases (the widest case's accounts times the cases at once).
+        #[arg(long)]
+        accounts_needed: bool,
+        /// With --accounts-needed: cases running at once.
+        #[arg(long, default_value_t = 16, requires = "accounts_needed")]
+        jobs: usize,
     },
     /// Run the cases on targets and print the matrix.
     Run(commands::run::RunOptions),
@@ -80,11 +91,11 @@ enum Command {
     Examples(commands::examples::ExamplesOptions),
     /// Check that a target works: accounts, sessions, disco#info.
     Probe {
-        /// A default target's name.
+        /// A target's name (from the targets file, or built in).
         #[arg(long, conflicts_with = "address")]
         target: Option<String>,
         #[command(flatten)]
-        external: ExternalServer,
+        external: ExternalArgs,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -148,7 +159,19 @@ async fn run(cli: Cli) -> ExitCode {
     };
     let scenarios = cli.scenarios.unwrap_or_else(default_scenarios_dir);
     match cli.command {
-        Command::List { filter, format } => {
+        Command::List {
+            filter,
+            accounts_needed: true,
+            jobs,
+            ..
+        } => match commands::cases::accounts_needed(&scenarios, filter.as_deref(), jobs) {
+            Ok(n) => {
+                println!("{n}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(2, &e.to_string()),
+        },
+        Command::List { filter, format, .. } => {
             match commands::cases::list(&scenarios, filter.as_deref()) {
                 Ok(rows) if format == Format::Json => print_json(&rows),
                 Ok(rows) => {
@@ -247,15 +270,18 @@ async fn run(cli: Cli) -> ExitCode {
             external,
             format,
         } => {
-            let live = match (&target, &external.address) {
-                (Some(name), _) => match catalog.select(std::slice::from_ref(name)) {
-                    Ok(defs) => LiveTarget::start(&catalog, &defs[0])
-                        .await
-                        .map(LiveTarget::secured),
-                    Err(e) => Err(e),
-                },
-                (None, Some(_)) => LiveTarget::external(&external).await,
-                (None, None) => return fail(2, "probe needs --target NAME or --server HOST:PORT"),
+            let live = match external.chosen_one(target.as_deref(), &catalog) {
+                Ok(ChosenTarget::BuiltIn(def)) => LiveTarget::start(&catalog, &def)
+                    .await
+                    .map(LiveTarget::secured),
+                Ok(ChosenTarget::Own(server)) => {
+                    let limits = PreflightLimits::default();
+                    if let Err(e) = preflight(&server, 2, &limits).await {
+                        return fail(2, &e.to_string());
+                    }
+                    LiveTarget::external(&server).await
+                }
+                Err(e) => return fail(2, &e),
             };
             let live = match live {
                 Ok(live) => live,

@@ -4,6 +4,7 @@
 pub mod cases;
 pub mod compare;
 pub mod examples;
+pub mod external_args;
 pub mod fuzz;
 pub mod probe;
 pub mod run;

@@ -28,8 +28,9 @@ pub struct ProbeReport {
 pub async fn probe(target: &LiveTarget) -> Result<ProbeReport, String> {
     let started = Instant::now();
     let deadline = started + Duration::from_secs(20);
-    let juliet = target.fresh_account().await.map_err(|e| e.to_string())?;
-    let _romeo = target.fresh_account().await.map_err(|e| e.to_string())?;
+    // Two accounts, as a case has; juliet's is the one looked at.
+    let lease = target.lease_accounts(2).await.map_err(|e| e.to_string())?;
+    let juliet = lease.accounts()[0].clone();
     let open = |resource: &str| {
         Session::open(SessionSpec {
             endpoint: target.endpoint.clone(),

@@ -8,23 +8,25 @@ use std::path::{Path, PathBuf};
 
 use tokio_util::sync::CancellationToken;
 
+use crate::commands::external_args::ExternalArgs;
 use crate::matrix::{Matrix, TargetChoice, expectations, run_matrix};
 use crate::report::{self, terminal};
 use crate::scenario::load::KNOWN_FAILURES;
-use crate::scenario::{Shard, load_dir, plan};
+use crate::scenario::{Shard, accounts_needed, load_dir, plan};
 use crate::server::images;
-use crate::server::{Catalog, ExternalServer};
+use crate::server::{Catalog, ChosenTarget, PreflightLimits, preflight};
 use crate::snapshot::{SnapshotStore, UpdateMode, Volatile, default_snapshots_dir, snapshot_text};
 use crate::verdict::Grade;
 
 /// What `xepspec run` is asked to do.
 #[derive(Debug, Clone, clap::Args)]
 pub struct RunOptions {
-    /// Default targets to run on (`all`, the default, or names; repeatable).
+    /// Targets to run on: names from the targets file or built-in ones
+    /// (`all`, the default, means every built-in target; repeatable).
     #[arg(long = "target", value_name = "NAME", conflicts_with = "address")]
     pub targets: Vec<String>,
     #[command(flatten)]
-    pub external: ExternalServer,
+    pub external: ExternalArgs,
     /// Keep cases whose id contains this.
     #[arg(long)]
     pub filter: Option<String>,
@@ -87,16 +89,25 @@ pub async fn run(
     if cases.is_empty() {
         return Err("no case matches the filter".into());
     }
-    let choices: Vec<TargetChoice> = if options.external.address.is_some() {
-        vec![TargetChoice::External(options.external.clone())]
-    } else {
-        catalog
-            .select(&options.targets)
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .map(TargetChoice::Default)
-            .collect()
-    };
+    let choices: Vec<TargetChoice> = options
+        .external
+        .chosen(&options.targets, catalog)?
+        .into_iter()
+        .map(|chosen| match chosen {
+            ChosenTarget::Own(target) => TargetChoice::External(target),
+            ChosenTarget::BuiltIn(def) => TargetChoice::Default(def),
+        })
+        .collect();
+    // External servers are checked once, before anything starts.
+    for choice in &choices {
+        if let TargetChoice::External(target) = choice {
+            let at_once = target.concurrency.unwrap_or(options.jobs).min(options.jobs);
+            let needed = accounts_needed(&cases, at_once);
+            preflight(target, needed, &PreflightLimits::default())
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+    }
     let default_known = scenario_dir.join(KNOWN_FAILURES);
     let known = match &options.expectations {
         Some(path) => expectations::load(path)?,

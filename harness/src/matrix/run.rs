@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 use super::{CaseInfo, Cell, Matrix};
 use crate::engine::run_case;
 use crate::scenario::Case;
-use crate::server::{Catalog, ExternalServer, LiveTarget, TargetDef, TargetInfo};
+use crate::server::{Catalog, ExternalTarget, LiveTarget, TargetDef, TargetInfo};
 use crate::verdict::{Grade, Verdict};
 
 /// A target to run on.
@@ -20,7 +20,7 @@ pub enum TargetChoice {
     /// A default target, started from its image.
     Default(TargetDef),
     /// A server the user runs.
-    External(ExternalServer),
+    External(ExternalTarget),
 }
 
 impl TargetChoice {
@@ -32,8 +32,8 @@ impl TargetChoice {
                 version: "unknown".into(),
                 image: Some(def.image()),
             },
-            TargetChoice::External(_) => TargetInfo {
-                name: "external".into(),
+            TargetChoice::External(server) => TargetInfo {
+                name: server.name.clone(),
                 server: "external".into(),
                 version: "unknown".into(),
                 image: None,

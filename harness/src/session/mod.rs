@@ -23,7 +23,7 @@ use tokio::task::JoinHandle;
 use tokio_xmpp::jid::FullJid;
 
 pub use caps::{CAPS_NODE, ClientCaps};
-pub use connect::{Endpoint, SaslChoice};
+pub use connect::{Endpoint, SaslChoice, TappedConnector};
 pub use disco::{DiscoInfo, Identity, disco_info};
 pub use error::SessionError;
 pub use open::{Account, SessionSpec, register};
