@@ -14,9 +14,11 @@ use crate::stanza::parse::parse_stanza;
 use crate::stanza::placeholder::render;
 
 const DISCO_ITEMS_NS: &str = "http://jabber.org/protocol/disco#items";
+const PUBSUB_NS: &str = "http://jabber.org/protocol/pubsub";
 const PUBSUB_OWNER_NS: &str = "http://jabber.org/protocol/pubsub#owner";
 const PRIVATE_NS: &str = "jabber:iq:private";
 const ROSTER_NS: &str = "jabber:iq:roster";
+const STANZAS_NS: &str = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
 /// How long the whole check or cleanup of one account may take.
 const BUDGET: Duration = Duration::from_secs(15);
@@ -67,8 +69,11 @@ impl PrivateSlot {
     }
 }
 
-/// What `account` holds that a fresh account would not: PEP nodes, roster
-/// items, and content in the given private XML slots, one line each.
+/// What `account` holds that a fresh account would not: PEP nodes with
+/// items, roster items, and content in the given private XML slots, one
+/// line each. An empty node is not counted: it cannot be told from one the
+/// server makes at every login (Prosody 13 makes `storage:bookmarks` at
+/// resource bind), which a fresh account gets as well.
 pub async fn leftovers(
     endpoint: &Endpoint,
     account: &Account,
@@ -78,18 +83,16 @@ pub async fn leftovers(
     let deadline = Instant::now() + BUDGET;
     let mut found = Vec::new();
     for node in pep_nodes(&mut session, deadline).await? {
-        found.push(format!("PEP node {node}"));
+        let items = item_count(&mut session, &node, deadline).await?;
+        if items > 0 {
+            found.push(format!("PEP node {node} ({items} items)"));
+        }
     }
     for (jid, subscription) in roster(&mut session, deadline).await? {
         found.push(format!("roster item {jid} (subscription {subscription})"));
     }
     for slot in slots {
-        let get = private_query(slot);
-        let answer = request(&mut session, "get", None, get, deadline).await?;
-        let stored = answer
-            .get_child("query", PRIVATE_NS)
-            .and_then(|q| q.get_child(&slot.name, slot.ns.as_str()));
-        if stored.is_some_and(|s| s.children().next().is_some() || !s.text().trim().is_empty()) {
+        if holds(&mut session, slot, deadline).await? {
             found.push(format!("private XML <{} xmlns='{}'>", slot.name, slot.ns));
         }
     }
@@ -106,8 +109,12 @@ pub async fn clean(
 ) -> Result<(), SessionError> {
     let mut session = open(endpoint, account).await?;
     let deadline = Instant::now() + BUDGET;
+    // Only slots that hold something are emptied: on a server that mirrors
+    // XEP-0048 bookmarks into PEP, storing even empty ones makes a node.
     for slot in slots {
-        request(&mut session, "set", None, private_query(slot), deadline).await?;
+        if holds(&mut session, slot, deadline).await? {
+            request(&mut session, "set", None, private_query(slot), deadline).await?;
+        }
     }
     for (jid, _) in roster(&mut session, deadline).await? {
         let item = Element::builder("item", ROSTER_NS)
@@ -116,16 +123,65 @@ pub async fn clean(
         let query = Element::builder("query", ROSTER_NS).append(item).build();
         request(&mut session, "set", None, query, deadline).await?;
     }
-    let bare = session.jid().to_bare().to_string();
-    for node in pep_nodes(&mut session, deadline).await? {
-        let delete = Element::builder("delete", PUBSUB_OWNER_NS).with("node", node.as_str());
-        let pubsub = Element::builder("pubsub", PUBSUB_OWNER_NS)
-            .append(delete)
-            .build();
-        request(&mut session, "set", Some(&bare), pubsub, deadline).await?;
-    }
+    delete_pep_nodes(&mut session, deadline).await?;
     session.close(deadline).await;
     Ok(())
+}
+
+/// Deletes every PEP node; a server may make a node when another goes
+/// (bookmarks mirrored between their PEP forms), so the nodes are listed
+/// again until none is left (three rounds at most).
+async fn delete_pep_nodes(session: &mut Session, deadline: Instant) -> Result<(), SessionError> {
+    let bare = session.jid().to_bare().to_string();
+    for _ in 0..3 {
+        let nodes = pep_nodes(session, deadline).await?;
+        if nodes.is_empty() {
+            break;
+        }
+        for node in nodes {
+            let delete = Element::builder("delete", PUBSUB_OWNER_NS).with("node", node.as_str());
+            let pubsub = Element::builder("pubsub", PUBSUB_OWNER_NS)
+                .append(delete)
+                .build();
+            request(session, "set", Some(&bare), pubsub, deadline).await?;
+        }
+    }
+    Ok(())
+}
+
+/// How many items PEP node `node` of the session's account holds.
+async fn item_count(
+    session: &mut Session,
+    node: &str,
+    deadline: Instant,
+) -> Result<usize, SessionError> {
+    let bare = session.jid().to_bare().to_string();
+    let items = Element::builder("items", PUBSUB_NS).with("node", node);
+    let pubsub = Element::builder("pubsub", PUBSUB_NS).append(items).build();
+    let answer = answer(session, "get", Some(&bare), pubsub, deadline).await?;
+    // Prosody answers for the XEP-0048 node it made itself at login from its
+    // XEP-0402 store, and says item-not-found while that store is empty.
+    if answer.attr("type") == Some("error") && is_item_not_found(&answer) {
+        return Ok(0);
+    }
+    let answer = as_result(answer, "get pubsub items")?;
+    Ok(answer
+        .get_child("pubsub", PUBSUB_NS)
+        .and_then(|p| p.get_child("items", PUBSUB_NS))
+        .map_or(0, |i| i.children().count()))
+}
+
+/// Whether private XML `slot` holds anything.
+async fn holds(
+    session: &mut Session,
+    slot: &PrivateSlot,
+    deadline: Instant,
+) -> Result<bool, SessionError> {
+    let answer = request(session, "get", None, private_query(slot), deadline).await?;
+    let stored = answer
+        .get_child("query", PRIVATE_NS)
+        .and_then(|q| q.get_child(&slot.name, slot.ns.as_str()));
+    Ok(stored.is_some_and(|s| s.children().next().is_some() || !s.text().trim().is_empty()))
 }
 
 async fn open(endpoint: &Endpoint, account: &Account) -> Result<Session, SessionError> {
@@ -191,6 +247,38 @@ async fn request(
     payload: Element,
     deadline: Instant,
 ) -> Result<Element, SessionError> {
+    let what = format!("{kind} {} {}", payload.name(), payload.ns());
+    as_result(answer(session, kind, to, payload, deadline).await?, &what)
+}
+
+/// `answer` when it is a `result`, else an error naming the request.
+fn as_result(answer: Element, what: &str) -> Result<Element, SessionError> {
+    if answer.attr("type") == Some("result") {
+        Ok(answer)
+    } else {
+        Err(SessionError::Unexpected(format!(
+            "{what}: {}",
+            String::from(&answer)
+        )))
+    }
+}
+
+/// Whether an IQ error carries the item-not-found condition.
+fn is_item_not_found(answer: &Element) -> bool {
+    answer
+        .get_child("error", "jabber:client")
+        .is_some_and(|e| e.has_child("item-not-found", STANZAS_NS))
+}
+
+/// Sends an IQ of type `kind` carrying `payload` and returns the answer,
+/// `result` or `error`; none in time is an error.
+async fn answer(
+    session: &mut Session,
+    kind: &str,
+    to: Option<&str>,
+    payload: Element,
+    deadline: Instant,
+) -> Result<Element, SessionError> {
     let id = session.fresh_id("cleanup");
     let what = format!("{kind} {} {}", payload.name(), payload.ns());
     let mut builder = Element::builder("iq", "jabber:client")
@@ -200,20 +288,12 @@ async fn request(
         builder = builder.with("to", to);
     }
     session.send(builder.append(payload).build()).await?;
-    let answer = session
+    session
         .claim(deadline, |el| {
             Claim::take_if(el.name() == "iq" && el.attr("id") == Some(id.as_str()))
         })
         .await?
-        .ok_or_else(|| SessionError::Timeout(format!("the answer to {what}")))?;
-    if answer.attr("type") == Some("result") {
-        Ok(answer)
-    } else {
-        Err(SessionError::Unexpected(format!(
-            "{what}: {}",
-            String::from(&answer)
-        )))
-    }
+        .ok_or_else(|| SessionError::Timeout(format!("the answer to {what}")))
 }
 
 #[cfg(test)]
