@@ -9,6 +9,8 @@
 //!
 //! `XEPSPEC_TARGETS` narrows the Prosody targets used (default prosody-13).
 
+#[path = "own_server/checks.rs"]
+mod checks;
 mod support;
 
 use std::collections::BTreeMap;
@@ -25,8 +27,7 @@ use xepspec::scenario::{Case, accounts_needed, default_scenarios_dir, load_dir, 
 use xepspec::server::container::{DOMAIN, wait_until_ready};
 use xepspec::server::images::{self, BaseSource, BuildOutcome};
 use xepspec::server::{
-    Catalog, ExternalTarget, LiveTarget, PreflightError, PreflightLimits, TargetDef, TargetsFile,
-    preflight,
+    Catalog, ExternalTarget, LiveTarget, PreflightLimits, TargetDef, TargetsFile, preflight,
 };
 use xepspec::verdict::Grade;
 
@@ -72,15 +73,25 @@ fn main() -> ExitCode {
             move || runtime.block_on(suite_trial(&server, &started, &def, &cases))
         };
         trials.push(Trial::test(format!("{}::own-server::suite", def.name), run));
+        let (s, r, c) = (server.clone(), runtime.clone(), cases.clone());
+        trials.push(Trial::test(
+            format!("{}::own-server::dirty-account", def.name),
+            move || r.block_on(checks::dirty_account_trial(&s, &c)),
+        ));
+        let (s, r) = (server.clone(), runtime.clone());
+        trials.push(Trial::test(
+            format!("{}::own-server::preflight-registration-closed", def.name),
+            move || r.block_on(checks::registration_closed_trial(&s)),
+        ));
         let (s, r) = (server.clone(), runtime.clone());
         trials.push(Trial::test(
             format!("{}::own-server::preflight-certificate", def.name),
-            move || r.block_on(certificate_trial(&s)),
+            move || r.block_on(checks::certificate_trial(&s)),
         ));
         let (s, r) = (server, runtime.clone());
         trials.push(Trial::test(
             format!("{}::own-server::preflight-login", def.name),
-            move || r.block_on(login_trial(&s)),
+            move || r.block_on(checks::login_trial(&s)),
         ));
     }
     let conclusion = libtest_mimic::run(&args, trials);
@@ -103,6 +114,7 @@ struct OwnServer {
 struct Running {
     id: String,
     address: String,
+    /// The temporary folder of the targets and accounts files.
     dir: PathBuf,
 }
 
@@ -122,7 +134,7 @@ impl OwnServer {
         }
     }
 
-    async fn get(&self) -> Result<&Running, Failed> {
+    pub(crate) async fn get(&self) -> Result<&Running, Failed> {
         let started = self.started.get_or_init(|| self.start()).await;
         started.as_ref().map_err(|e| Failed::from(e.clone()))
     }
@@ -170,20 +182,13 @@ impl OwnServer {
         wait_until_ready(&running.address, DOMAIN, deadline).await?;
         let mut accounts = String::new();
         for i in 1..=ACCOUNTS {
-            let (user, password) = (format!("own{i}"), format!("pw-{i}-{}", std::process::id()));
-            docker(&[
-                "exec",
-                &running.id,
-                "prosodyctl",
-                "register",
-                &user,
-                DOMAIN,
-                &password,
-            ])?;
-            accounts += &format!("[[account]]\nusername = \"{user}\"\npassword = \"{password}\"\n");
+            accounts += &register(&running.id, &format!("own{i}"))?;
         }
+        // One more, outside the suite's file, for the dirty-account trial.
+        let dirty = register(&running.id, "dirty")?;
         std::fs::create_dir_all(&running.dir).map_err(|e| e.to_string())?;
         write(&running.dir.join("accounts.toml"), &accounts)?;
+        write(&running.dir.join("dirty-accounts.toml"), &dirty)?;
         let targets = format!(
             "[[target]]\nname = \"{name}\"\naddress = \"{address}\"\ndomain = \"{DOMAIN}\"\n\
              tls = \"starttls\"\ninsecure = true\naccounts = \"accounts.toml\"\n\
@@ -196,7 +201,7 @@ impl OwnServer {
     }
 
     /// The target the targets file declares.
-    async fn target(&self) -> Result<ExternalTarget, Failed> {
+    pub(crate) async fn target(&self) -> Result<ExternalTarget, Failed> {
         let running = self.get().await?;
         let file =
             TargetsFile::load(&running.dir.join("xepspec.toml")).map_err(|e| e.to_string())?;
@@ -206,6 +211,25 @@ impl OwnServer {
             .cloned()
             .ok_or("the targets file declares no target")?)
     }
+}
+
+/// Makes account `user` with `prosodyctl register`; returns its entry for
+/// an accounts file.
+fn register(container: &str, user: &str) -> Result<String, String> {
+    let password = format!("pw-{user}-{}", std::process::id());
+    let args = [
+        "exec",
+        container,
+        "prosodyctl",
+        "register",
+        user,
+        DOMAIN,
+        &password,
+    ];
+    docker(&args)?;
+    Ok(format!(
+        "[[account]]\nusername = \"{user}\"\npassword = \"{password}\"\n"
+    ))
 }
 
 fn docker(args: &[&str]) -> Result<String, String> {
@@ -220,12 +244,12 @@ fn docker(args: &[&str]) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
-fn write(path: &Path, text: &str) -> Result<(), String> {
+pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Every case on `target`, `at_once` at a time: the grade and reason of each.
-async fn grades(
+pub(crate) async fn grades(
     target: &LiveTarget,
     cases: &[Case],
     at_once: usize,
@@ -272,6 +296,8 @@ async fn suite_trial(
     let (fresh_target, _) = started.get(def).await?;
     let fresh = grades(&fresh_target, cases, def.concurrency.unwrap_or(8)).await;
     let fresh_took = fresh_clock.elapsed();
+    checks::registration_open(&fresh_target).await?;
+    checks::accounts_left_empty(&live, &target).await?;
     println!(
         "{}: container, 6 accounts and preflight {:.1} s; {} cases on reused accounts \
          ({at_once} at once) {:.1} s; with fresh accounts {:.1} s",
@@ -294,41 +320,5 @@ async fn suite_trial(
         Ok(())
     } else {
         Err(problems.join("\n").into())
-    }
-}
-
-/// Without `insecure`, the self-signed certificate stops the run before it
-/// starts, with a message naming both ways to accept it.
-async fn certificate_trial(server: &OwnServer) -> Result<(), Failed> {
-    let mut target = server.target().await?;
-    target.insecure = false;
-    match preflight(&target, 1, &PreflightLimits::default()).await {
-        Err(e @ PreflightError::Certificate { .. }) => {
-            let text = e.to_string();
-            if text.contains("--insecure") && text.contains("insecure = true") {
-                Ok(())
-            } else {
-                Err(format!("unclear: {text}").into())
-            }
-        }
-        other => Err(format!("expected a certificate error, got {other:?}").into()),
-    }
-}
-
-/// A wrong password in the accounts file fails the preflight's one login.
-async fn login_trial(server: &OwnServer) -> Result<(), Failed> {
-    let mut target = server.target().await?;
-    let running = server.get().await?;
-    let wrong = running.dir.join("wrong-accounts.toml");
-    write(
-        &wrong,
-        "[[account]]\nusername = \"own1\"\npassword = \"wrong\"\n",
-    )?;
-    target.accounts = Some(xepspec::server::AccountSupply::File(wrong));
-    match preflight(&target, 1, &PreflightLimits::default()).await {
-        Err(e @ PreflightError::Login { .. }) if e.to_string().contains("own1@capulet.lit") => {
-            Ok(())
-        }
-        other => Err(format!("expected a login error, got {other:?}").into()),
     }
 }

@@ -17,7 +17,9 @@ use tokio_xmpp::xmlstream::Timeouts;
 use super::accounts::read_accounts;
 use super::container::stream_features;
 use super::external::{AccountSupply, ExternalTarget};
-use crate::session::{Session, SessionError, SessionSpec, TappedConnector, TlsMode};
+use crate::session::{
+    Session, SessionError, SessionSpec, TappedConnector, TlsMode, registration_refusal,
+};
 
 /// How long each network stage of the preflight may take.
 #[derive(Debug, Clone, Copy)]
@@ -100,6 +102,20 @@ pub enum PreflightError {
         /// What was tried and how far it got.
         tried: String,
     },
+    /// In-band registration was asked for, but the server refuses it.
+    #[error(
+        "{target}: the server at {address} does not let clients register accounts (it \
+         answered the XEP-0077 form request with {answer}); make accounts on it and pass \
+         --accounts FILE, or set `accounts = \"FILE\"` on the target in the targets file"
+    )]
+    RegistrationClosed {
+        /// The target.
+        target: String,
+        /// Where it was asked.
+        address: String,
+        /// The server's answer.
+        answer: String,
+    },
     /// The first account of the file does not log in.
     #[error("{target}: logging in as {jid} failed: {reason}; check the accounts file")]
     Login {
@@ -114,7 +130,8 @@ pub enum PreflightError {
 
 /// Checks `target` before a run that uses `needed` accounts at once (see
 /// `scenario::accounts_needed`): account source, server reachable, TLS
-/// accepted, and a login when accounts come from a file.
+/// accepted, and a login when accounts come from a file, or the
+/// registration form offered when they are registered.
 pub async fn preflight(
     target: &ExternalTarget,
     needed: usize,
@@ -126,10 +143,10 @@ pub async fn preflight(
     if target.tls != TlsMode::None {
         check.tls_accepted().await?;
     }
-    if let Some(account) = first {
-        check.login(account).await?;
+    match first {
+        Some(account) => check.login(account).await,
+        None => check.registration_open().await,
     }
-    Ok(())
 }
 
 /// The account source, offline: returns the file's first account, if any.
@@ -250,6 +267,19 @@ impl Check<'_> {
             }
         } else {
             self.unreachable(format!("TCP connected, {stage} failed: {reason}"))
+        }
+    }
+
+    /// The server offers the registration form (nothing is registered).
+    async fn registration_open(&mut self) -> Result<(), PreflightError> {
+        match registration_refusal(&self.target.endpoint()).await {
+            Ok(None) => Ok(()),
+            Ok(Some(answer)) => Err(PreflightError::RegistrationClosed {
+                target: self.target.name.clone(),
+                address: self.target.address.clone(),
+                answer,
+            }),
+            Err(e) => Err(self.tls_failure("asking for the registration form", &e.to_string())),
         }
     }
 
