@@ -13,8 +13,11 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use super::error::TargetError;
 use crate::session::Account;
 
-/// How long a case waits for free accounts before giving up.
-pub const LEASE_WAIT: Duration = Duration::from_secs(300);
+/// How long a case waits for free accounts before giving up: within the
+/// engine's 60 s case budget, so that the message says why. With the
+/// accounts the preflight asks for, no case waits longer than the cases
+/// ahead of it take.
+pub const LEASE_WAIT: Duration = Duration::from_secs(50);
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
