@@ -13,8 +13,11 @@ log = {
 	{ levels = { min = "info" }, to = "stdout" };
 }
 
--- State lives in memory only: every container starts empty.
-storage = "memory"
+-- State lives in memory only: every container starts empty. With registration
+-- closed (XEPSPEC_REGISTRATION=closed, below) accounts are made by
+-- `prosodyctl register`, another process, so state goes to files under
+-- /var/lib/prosody instead, where both see it.
+storage = ENV_XEPSPEC_REGISTRATION == "closed" and "internal" or "memory"
 authentication = "internal_hashed" -- SASL SCRAM-SHA-1 and PLAIN
 
 -- c2s only, on all IPv4 addresses of the container (it may have no IPv6).
@@ -36,7 +39,10 @@ c2s_unauthed_stanza_size_limit = 1024 * 1024
 -- throttles only when min_seconds_between_registrations or
 -- registration_throttle_max is set (neither is), and every address is on the
 -- allowlist, which also bypasses any throttle.
-allow_registration = true
+-- `docker run -e XEPSPEC_REGISTRATION=closed` closes it, to stand in for a
+-- server whose accounts are made by its admin (`prosodyctl register`);
+-- Prosody reads ENV_<NAME> from the environment.
+allow_registration = ENV_XEPSPEC_REGISTRATION ~= "closed"
 registration_allowlist = { "0.0.0.0/0", "::/0" }
 
 -- PEP node limit for pubsub#max_items = "max" (Prosody's default is 256).

@@ -4,7 +4,14 @@
 use std::path::Path;
 
 use crate::matrix::CaseInfo;
-use crate::scenario::{LoadErrors, load_dir, plan};
+use crate::scenario::{LoadErrors, accounts_needed as needed, load_dir, plan};
+
+/// How many accounts an accounts file needs for a run of the cases
+/// matching `filter` with `jobs` cases at once.
+pub fn accounts_needed(dir: &Path, filter: Option<&str>, jobs: usize) -> Result<usize, LoadErrors> {
+    let cases = plan(&load_dir(dir)?, filter);
+    Ok(needed(&cases, jobs))
+}
 
 /// Loads the scenarios and describes every case whose id contains `filter`.
 pub fn list(dir: &Path, filter: Option<&str>) -> Result<Vec<CaseInfo>, LoadErrors> {

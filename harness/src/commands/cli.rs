@@ -7,11 +7,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use super::external_args::ExternalArgs;
 use super::{
     cases, compare, examples, fuzz, probe, report, run, scenario_folder, targets, trace, xeps,
 };
 use crate::server::images::BaseSource;
-use crate::server::{Catalog, ExternalServer, default_containers_dir};
+use crate::server::{Catalog, default_containers_dir};
 
 /// Conformance tests for XMPP servers, run against real servers.
 #[derive(Parser)]
@@ -53,6 +54,13 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Print only how many accounts an accounts file needs for a run of
+        /// these cases (the widest case's accounts times the cases at once).
+        #[arg(long)]
+        accounts_needed: bool,
+        /// With --accounts-needed: cases running at once.
+        #[arg(long, default_value_t = 16, requires = "accounts_needed")]
+        jobs: usize,
     },
     /// Run the cases on targets and print the matrix.
     Run(run::RunOptions),
@@ -97,11 +105,11 @@ enum Command {
     },
     /// Check that a target works: accounts, sessions, disco#info.
     Probe {
-        /// A default target's name.
+        /// A target's name (from the targets file, or built in).
         #[arg(long, conflicts_with = "address")]
         target: Option<String>,
         #[command(flatten)]
-        external: ExternalServer,
+        external: ExternalArgs,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -166,7 +174,15 @@ pub async fn dispatch(cli: Cli) -> ExitCode {
     let containers = cli.containers.unwrap_or_else(default_containers_dir);
     let catalog = || Catalog::load(&containers).map_err(|e| e.to_string());
     let code = match cli.command {
-        Command::List { filter, format } => cases::list(&scenarios, filter.as_deref())
+        Command::List {
+            filter,
+            accounts_needed: true,
+            jobs,
+            ..
+        } => cases::accounts_needed(&scenarios, filter.as_deref(), jobs)
+            .map_err(|e| e.to_string())
+            .and_then(|n| text(format!("{n}\n"))),
+        Command::List { filter, format, .. } => cases::list(&scenarios, filter.as_deref())
             .map_err(|e| e.to_string())
             .and_then(|rows| match format {
                 Format::Json => json(&rows),

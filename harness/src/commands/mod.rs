@@ -6,6 +6,7 @@ pub mod cases;
 pub mod cli;
 pub mod compare;
 pub mod examples;
+pub mod external_args;
 pub mod fuzz;
 pub mod policies;
 pub mod probe;

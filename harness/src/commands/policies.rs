@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::judge::{Judge, KnownFailure, SnapshotPolicy, known};
-use crate::runner::Plan;
+use crate::runner::{Plan, TargetChoice};
 use crate::scenario::load::KNOWN_FAILURES;
 use crate::snapshot::{UpdateMode, accepted_snapshots_dir};
 
@@ -53,19 +53,30 @@ impl From<UpdateArg> for UpdateMode {
 }
 
 /// The known failures of a run: the files given (your own list), else the
-/// scenario folder's `known-failures.toml` when there is one.
-pub fn known_failures(scenario_dir: &Path, files: &[PathBuf]) -> Result<Vec<KnownFailure>, String> {
-    if files.is_empty() {
+/// scenario folder's `known-failures.toml` when there is one; and the
+/// `known_failures` file of every external target that names one.
+pub fn known_failures(
+    scenario_dir: &Path,
+    files: &[PathBuf],
+    plan: &Plan,
+) -> Result<Vec<KnownFailure>, String> {
+    let mut paths: Vec<PathBuf> = if files.is_empty() {
         let default = scenario_dir.join(KNOWN_FAILURES);
-        return if default.exists() {
-            known::load(&default)
-        } else {
-            Ok(Vec::new())
-        };
+        default.exists().then_some(default).into_iter().collect()
+    } else {
+        files.to_vec()
+    };
+    for choice in &plan.targets {
+        if let TargetChoice::External(target) = choice
+            && let Some(path) = &target.known_failures
+            && !paths.contains(path)
+        {
+            paths.push(path.clone());
+        }
     }
     let mut all = Vec::new();
-    for file in files {
-        all.extend(known::load(file)?);
+    for path in &paths {
+        all.extend(known::load(path)?);
     }
     Ok(all)
 }
@@ -85,6 +96,15 @@ pub fn snapshots(
         .update
         .map_or_else(UpdateMode::from_env, UpdateMode::from);
     let names: Vec<String> = plan.targets.iter().map(|t| t.name()).collect();
+    // A targets file's `snapshots` key opts its target in, into that folder.
+    for choice in &plan.targets {
+        if let TargetChoice::External(target) = choice
+            && let Some(dir) = target.snapshots.as_ref().filter(|_| options.dir.is_none())
+        {
+            let policy = SnapshotPolicy::open(dir.clone(), mode)?;
+            judge = judge.with_snapshots(&target.name, policy);
+        }
+    }
     if let Some(dir) = &options.dir {
         let policy = SnapshotPolicy::open(dir.clone(), mode)?;
         for name in &names {
@@ -96,7 +116,12 @@ pub fn snapshots(
         Some(dir) => Some(SnapshotPolicy::open(dir, mode)?),
         None => None,
     };
-    for name in &names {
+    let own_folder = |name: &str| {
+        plan.targets.iter().any(|t| {
+            matches!(t, TargetChoice::External(target) if target.name == name && target.snapshots.is_some())
+        })
+    };
+    for name in names.iter().filter(|n| !own_folder(n)) {
         match &policy {
             Some(policy) if policy.has_accepted(name) => {
                 judge = judge.with_snapshots(name, policy.clone());

@@ -28,8 +28,9 @@ pub struct ProbeReport {
 pub async fn probe(target: &LiveTarget) -> Result<ProbeReport, String> {
     let started = Instant::now();
     let deadline = started + Duration::from_secs(20);
-    let juliet = target.fresh_account().await.map_err(|e| e.to_string())?;
-    let _romeo = target.fresh_account().await.map_err(|e| e.to_string())?;
+    // Two accounts, as a case has; juliet's is the one looked at.
+    let lease = target.lease_accounts(2).await.map_err(|e| e.to_string())?;
+    let juliet = lease.accounts()[0].clone();
     let open = |resource: &str| {
         Session::open(SessionSpec {
             endpoint: target.endpoint.clone(),
@@ -95,22 +96,25 @@ pub fn render(report: &ProbeReport, info: &crate::server::TargetInfo) -> String 
 }
 
 /// `xepspec probe`: starts (or reaches) the target, probes it and prints
-/// what it found; exit 1 when the target does not work.
+/// what it found; exit 1 when the target does not work, 2 when an external
+/// server fails its preflight.
 pub async fn command(
     catalog: &crate::server::Catalog,
     target: Option<String>,
-    external: &crate::server::ExternalServer,
+    external: &super::external_args::ExternalArgs,
     as_json: bool,
 ) -> Result<u8, String> {
-    let live = match (&target, &external.address) {
-        (Some(name), _) => match catalog.select(std::slice::from_ref(name)) {
-            Ok(defs) => LiveTarget::start(catalog, &defs[0])
+    use crate::server::{ChosenTarget, PreflightLimits, preflight};
+    let live = match external.chosen_one(target.as_deref(), catalog)? {
+        ChosenTarget::BuiltIn(def) => LiveTarget::start(catalog, &def)
+            .await
+            .map(LiveTarget::secured),
+        ChosenTarget::Own(server) => {
+            preflight(&server, 2, &PreflightLimits::default())
                 .await
-                .map(LiveTarget::secured),
-            Err(e) => return Err(e.to_string()),
-        },
-        (None, Some(_)) => LiveTarget::external(external).await,
-        (None, None) => return Err("probe needs --target NAME or --server HOST:PORT".into()),
+                .map_err(|e| e.to_string())?;
+            LiveTarget::external(&server).await
+        }
     };
     let live = match live {
         Ok(live) => live,

@@ -7,21 +7,22 @@ use std::path::PathBuf;
 
 use tokio_util::sync::CancellationToken;
 
+use super::external_args::ExternalArgs;
 use super::policies::{self, SnapshotOptions};
 use super::signals::{Signals, cancel_on_signal};
 use crate::runner::{self, EventLog, Plan, Progress, Reports, Subscriber, TargetChoice, Terminal};
-use crate::scenario::{Shard, load_dir, plan};
-use crate::server::images;
-use crate::server::{Catalog, ExternalServer};
+use crate::scenario::{Shard, accounts_needed, load_dir, plan};
+use crate::server::{Catalog, ChosenTarget, PreflightLimits, images, preflight};
 
 /// What `xepspec run` is asked to do.
 #[derive(Debug, Clone, clap::Args)]
 pub struct RunOptions {
-    /// Default targets to run on (`all`, the default, or names; repeatable).
+    /// Targets to run on: names from the targets file or built-in ones
+    /// (`all`, the default, means every built-in target; repeatable).
     #[arg(long = "target", value_name = "NAME", conflicts_with = "address")]
     pub targets: Vec<String>,
     #[command(flatten)]
-    pub external: ExternalServer,
+    pub external: ExternalArgs,
     /// Keep cases whose id contains this.
     #[arg(long)]
     pub filter: Option<String>,
@@ -50,7 +51,8 @@ pub struct RunOptions {
     #[command(flatten)]
     pub snapshots: SnapshotOptions,
     /// Known failures, kept in your own repository (repeatable; replaces
-    /// the scenario folder's `known-failures.toml`).
+    /// the scenario folder's `known-failures.toml`; a targets file's
+    /// `known_failures` keys apply as well).
     #[arg(
         long = "known-failures",
         visible_alias = "expectations",
@@ -78,7 +80,8 @@ pub async fn run(
     let stop = CancellationToken::new();
     let watcher = tokio::spawn(cancel_on_signal(stop.clone(), Signals::catch()?));
     let plan = make_plan(catalog, &scenarios, &options)?;
-    let known = policies::known_failures(scenario_dir, &options.known_failures)?;
+    preflight_external(&plan).await?;
+    let known = policies::known_failures(scenario_dir, &options.known_failures, &plan)?;
     let judge = policies::snapshots(
         crate::judge::Judge::new(known, &plan.cases),
         &plan,
@@ -134,21 +137,35 @@ fn make_plan(
     if cases.is_empty() {
         return Err("no case matches the filter".into());
     }
-    let targets: Vec<TargetChoice> = if options.external.address.is_some() {
-        vec![TargetChoice::External(options.external.clone())]
-    } else {
-        catalog
-            .select(&options.targets)
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .map(TargetChoice::Default)
-            .collect()
-    };
+    let targets: Vec<TargetChoice> = options
+        .external
+        .chosen(&options.targets, catalog)?
+        .into_iter()
+        .map(|chosen| match chosen {
+            ChosenTarget::Own(target) => TargetChoice::External(target),
+            ChosenTarget::BuiltIn(def) => TargetChoice::Default(def),
+        })
+        .collect();
     let mut plan = Plan::new(cases, targets);
     plan.jobs = options.jobs;
     plan.secure = options.secure;
     plan.shard = options.shard;
     Ok(plan)
+}
+
+/// Checks every external server once, before anything starts: reachable,
+/// a certificate the client accepts, and accounts enough for the plan.
+async fn preflight_external(plan: &Plan) -> Result<(), String> {
+    for choice in &plan.targets {
+        if let TargetChoice::External(target) = choice {
+            let at_once = target.concurrency.unwrap_or(plan.jobs).min(plan.jobs);
+            let needed = accounts_needed(&plan.cases, at_once);
+            preflight(target, needed, &PreflightLimits::default())
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
 }
 
 /// The subscribers of a command-line run, in the order they hear events.

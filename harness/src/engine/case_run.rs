@@ -6,8 +6,10 @@ use std::time::{Duration, Instant};
 
 use minidom::Element;
 
-use crate::scenario::{Actor, Case};
+use crate::scenario::{Actor, Case, StepKind};
 use crate::server::LiveTarget;
+use crate::server::account_state::{PrivateSlot, clean, leftovers};
+use crate::server::accounts::AccountLease;
 use crate::session::{Account, ClientCaps, Session, SessionSpec, TranscriptEntry};
 use crate::stanza::matching::Bindings;
 use crate::stanza::normalise::Alias;
@@ -40,6 +42,7 @@ pub struct CaseRun<'a> {
     /// The id of the last stanza sent.
     pub last_id: Option<String>,
     ids: u64,
+    lease: Option<AccountLease>,
     finished: Vec<(usize, Vec<TranscriptEntry>)>,
     /// Received stanzas of closed sessions that nothing claimed.
     pub unclaimed: Vec<(String, String)>,
@@ -59,6 +62,7 @@ impl<'a> CaseRun<'a> {
             captures: Bindings::new(),
             last_id: None,
             ids: 0,
+            lease: None,
             finished: Vec::new(),
             unclaimed: Vec::new(),
         }
@@ -77,7 +81,10 @@ impl<'a> CaseRun<'a> {
             .ok_or_else(|| Stop::Error(format!("{name} is not connected")))
     }
 
-    /// Makes a fresh account for every alias, concurrently.
+    /// Gets an account for every alias: fresh ones, or ones leased from the
+    /// target's accounts file, which must hold nothing a fresh account would
+    /// not (else the case is an error naming what was left). Times count
+    /// from when the accounts are there, not from waiting for them.
     pub async fn make_accounts(&mut self) -> Result<(), Stop> {
         let aliases: Vec<String> = self
             .case
@@ -86,13 +93,81 @@ impl<'a> CaseRun<'a> {
             .into_iter()
             .map(str::to_owned)
             .collect();
-        let made =
-            futures::future::join_all(aliases.iter().map(|_| self.target.fresh_account())).await;
-        for (alias, account) in aliases.into_iter().zip(made) {
-            let account = account.map_err(|e| Stop::Error(e.to_string()))?;
-            self.accounts.insert(alias, account);
+        let lease = self
+            .target
+            .lease_accounts(aliases.len())
+            .await
+            .map_err(|e| Stop::Error(e.to_string()))?;
+        for (alias, account) in aliases.iter().zip(lease.accounts()) {
+            self.accounts.insert(alias.clone(), account.clone());
+        }
+        let reused = lease.reused();
+        self.lease = Some(lease);
+        self.origin = Instant::now();
+        if reused {
+            self.check_accounts_empty().await?;
         }
         Ok(())
+    }
+
+    /// The private XML slots this case's stanzas use, and the bookmarks'.
+    fn private_slots(&self) -> Vec<PrivateSlot> {
+        let sent = self
+            .case
+            .scenario
+            .steps
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StepKind::Send { xml, .. } => Some(xml.text.as_str()),
+                _ => None,
+            });
+        PrivateSlot::used_by(sent)
+    }
+
+    async fn check_accounts_empty(&self) -> Result<(), Stop> {
+        let slots = &self.private_slots();
+        let endpoint = &self.target.endpoint;
+        let checks = self.accounts.iter().map(|(alias, account)| async move {
+            (alias, leftovers(endpoint, account, slots).await)
+        });
+        let mut problems = Vec::new();
+        for (alias, found) in futures::future::join_all(checks).await {
+            match found {
+                Ok(found) if found.is_empty() => {}
+                Ok(found) => problems.push(format!("{alias} holds {}", found.join(", "))),
+                Err(e) => problems.push(format!("{alias} could not be checked: {e}")),
+            }
+        }
+        if problems.is_empty() {
+            return Ok(());
+        }
+        Err(Stop::Error(format!(
+            "an account from the accounts file is not empty (left by an earlier case or \
+             another client; it is cleaned when this case ends): {}",
+            problems.join("; ")
+        )))
+    }
+
+    /// Removes what the case left on leased accounts, then gives them back.
+    async fn clean_leased_accounts(&mut self) {
+        let Some(lease) = self.lease.take() else {
+            return;
+        };
+        if lease.reused() {
+            let slots = self.private_slots();
+            let endpoint = &self.target.endpoint;
+            let cleanups = lease.accounts().iter().map(|a| clean(endpoint, a, &slots));
+            for (account, done) in lease
+                .accounts()
+                .iter()
+                .zip(futures::future::join_all(cleanups).await)
+            {
+                if let Err(e) = done {
+                    tracing::warn!(case = %self.case.id, account = %account.username, "cleaning up: {e}");
+                }
+            }
+        }
+        drop(lease);
     }
 
     /// Opens the sessions of `actors` one at a time, in the order given, each
@@ -214,12 +289,14 @@ impl<'a> CaseRun<'a> {
         aliases
     }
 
-    /// Closes every session and returns the whole transcript in time order,
-    /// with every account password replaced by `{alias:password}`.
+    /// Closes every session, cleans and gives back leased accounts, and
+    /// returns the whole transcript in time order, with every account
+    /// password replaced by `{alias:password}`.
     pub async fn finish(&mut self) -> Vec<ActorEntry> {
         for i in 0..self.sessions.len() {
             self.disconnect(i).await;
         }
+        self.clean_leased_accounts().await;
         let accounts = &self.accounts;
         let mut all: Vec<ActorEntry> = self
             .finished

@@ -2,7 +2,7 @@
 //! runner keeps. Made before anything starts; the runner only follows it.
 
 use crate::scenario::{Case, Shard};
-use crate::server::{ExternalServer, TargetDef, TargetInfo};
+use crate::server::{ExternalTarget, TargetDef, TargetInfo};
 
 /// A target to run on.
 #[derive(Debug, Clone)]
@@ -10,7 +10,7 @@ pub enum TargetChoice {
     /// A default target, started from its image.
     Default(TargetDef),
     /// A server the user runs.
-    External(ExternalServer),
+    External(ExternalTarget),
 }
 
 impl TargetChoice {
@@ -18,7 +18,7 @@ impl TargetChoice {
     pub fn name(&self) -> String {
         match self {
             TargetChoice::Default(def) => def.name.clone(),
-            TargetChoice::External(_) => "external".into(),
+            TargetChoice::External(target) => target.name.clone(),
         }
     }
 
@@ -26,7 +26,7 @@ impl TargetChoice {
     pub fn concurrency(&self) -> Option<usize> {
         match self {
             TargetChoice::Default(def) => def.concurrency,
-            TargetChoice::External(_) => None,
+            TargetChoice::External(target) => target.concurrency,
         }
     }
 
@@ -39,9 +39,9 @@ impl TargetChoice {
                 version: "unknown".into(),
                 image: Some(def.image()),
             },
-            TargetChoice::External(_) => TargetInfo {
+            TargetChoice::External(target) => TargetInfo {
                 name: self.name(),
-                server: "external".into(),
+                server: format!("server at {}", target.address),
                 version: "unknown".into(),
                 image: None,
             },

@@ -102,14 +102,9 @@ fn a_plan_keeps_only_the_cells_asked_for() {
         crate::scenario::load_str(text, std::path::Path::new("x/s.toml"), "x/s").expect("loads");
     let cases = crate::scenario::plan(&[scenario], None);
     let target = |name: &str| {
-        TargetChoice::External(crate::server::ExternalServer {
-            address: Some("127.0.0.1:5222".into()),
-            domain: name.into(),
-            tls: crate::session::TlsMode::None,
-            insecure: false,
-            register: true,
-            accounts: None,
-        })
+        let mut target = crate::server::ExternalTarget::one_off("127.0.0.1:5222", "capulet.lit");
+        target.name = name.into();
+        TargetChoice::External(target)
     };
     let plan = Plan::new(cases, vec![target("one"), target("two")]);
     assert_eq!(plan.cells.len(), 4);

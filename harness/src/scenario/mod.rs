@@ -1,6 +1,7 @@
 //! Scenarios: the declarative format, loading with precise errors, and
 //! parameter expansion into cases. Knows nothing of networks.
 
+pub mod account_use;
 mod error;
 pub mod expand;
 mod folder;
@@ -11,6 +12,7 @@ pub mod shard;
 #[cfg(test)]
 mod tests;
 
+pub use account_use::{accounts_needed, accounts_per_case};
 pub use error::{LoadError, LoadErrors};
 pub use expand::{Case, plan};
 pub use load::{load_dir, load_str};

@@ -142,6 +142,12 @@ async fn stream_answers(address: &str, domain: &str) -> Result<(), String> {
     let mut tcp = TcpStream::connect(address)
         .await
         .map_err(|e| e.to_string())?;
+    stream_features(&mut tcp, domain).await.map(|_| ())
+}
+
+/// Sends a client stream header on `tcp` and reads until the server's
+/// stream features (returned as text), then closes the stream.
+pub(crate) async fn stream_features(tcp: &mut TcpStream, domain: &str) -> Result<String, String> {
     let header = format!(
         "<?xml version='1.0'?><stream:stream to='{domain}' version='1.0' \
          xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>"
@@ -160,7 +166,7 @@ async fn stream_answers(address: &str, domain: &str) -> Result<(), String> {
         let text = String::from_utf8_lossy(&seen);
         if text.contains("features") {
             let _ = tcp.write_all(b"</stream:stream>").await;
-            return Ok(());
+            return Ok(text.into_owned());
         }
         if text.contains("stream:error") {
             return Err(format!("stream error: {text}"));

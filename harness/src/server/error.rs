@@ -16,6 +16,23 @@ pub enum TargetError {
         /// The names there are.
         known: Vec<String>,
     },
+    /// A `--target` name that neither the targets file nor the built-in
+    /// catalogue has.
+    #[error(
+        "unknown target {name:?}; {}; built-in targets: {}",
+        own_names(own_file.as_deref(), own),
+        defaults.join(", ")
+    )]
+    UnknownName {
+        /// The name asked for.
+        name: String,
+        /// The targets file read, if any.
+        own_file: Option<std::path::PathBuf>,
+        /// The names it declares.
+        own: Vec<String>,
+        /// The built-in targets' names.
+        defaults: Vec<String>,
+    },
     /// Building an image failed.
     #[error("{target}: building the image failed: {reason}")]
     Build {
@@ -51,4 +68,13 @@ pub enum TargetError {
         /// Why.
         reason: String,
     },
+}
+
+/// The own-targets half of an unknown-name message.
+fn own_names(file: Option<&std::path::Path>, names: &[String]) -> String {
+    match file {
+        None => "no targets file (xepspec.toml here, or --targets-file FILE)".into(),
+        Some(file) if names.is_empty() => format!("{} declares no targets", file.display()),
+        Some(file) => format!("targets in {}: {}", file.display(), names.join(", ")),
+    }
 }

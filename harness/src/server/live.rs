@@ -1,24 +1,22 @@
 //! A target ready for sessions: where it is, what it runs, and how fresh
 //! accounts are had there.
 
-use std::collections::VecDeque;
-use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Args;
 use serde::{Deserialize, Serialize};
-use tokio::sync::Mutex;
 
+use super::accounts::{AccountLease, AccountPool, LEASE_WAIT, read_accounts};
 use super::catalog::{Catalog, TargetDef};
 use super::container::{self, DOMAIN, RunningContainer};
 use super::error::TargetError;
+use super::external::{AccountSupply, ExternalTarget};
 use super::images;
 use crate::session::{Account, Endpoint, SaslChoice, TlsMode, register};
 
 /// What a report says about a target.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct TargetInfo {
-    /// The target's name (`prosody-13`, or `external`).
+    /// The target's name (`prosody-13`, or an external server's own name).
     pub name: String,
     /// The server product, when known.
     pub server: String,
@@ -28,32 +26,9 @@ pub struct TargetInfo {
     pub image: Option<String>,
 }
 
-/// A server the user runs, as given on the command line.
-#[derive(Debug, Clone, Args)]
-pub struct ExternalServer {
-    /// `HOST:PORT` of an external server's client port.
-    #[arg(long = "server", value_name = "HOST:PORT")]
-    pub address: Option<String>,
-    /// The XMPP domain it serves.
-    #[arg(long, default_value = DOMAIN)]
-    pub domain: String,
-    /// How to secure the connection.
-    #[arg(long, value_enum, default_value = "starttls")]
-    pub tls: TlsMode,
-    /// Accept a self-signed certificate.
-    #[arg(long)]
-    pub insecure: bool,
-    /// Make accounts with in-band registration (XEP-0077).
-    #[arg(long, conflicts_with = "accounts")]
-    pub register: bool,
-    /// A TOML file of pre-made accounts (`[[account]] username, password`).
-    #[arg(long, value_name = "FILE")]
-    pub accounts: Option<PathBuf>,
-}
-
 enum AccountSource {
     Register,
-    Pool(Mutex<VecDeque<Account>>),
+    Pool(AccountPool),
 }
 
 /// A target whose server answers, with a way to get fresh accounts.
@@ -103,43 +78,39 @@ impl LiveTarget {
         })
     }
 
-    /// An external server; checks that it answers a stream header.
-    pub async fn external(server: &ExternalServer) -> Result<LiveTarget, TargetError> {
-        let address = server.address.clone().ok_or_else(|| {
-            TargetError::Catalog("an external target needs --server HOST:PORT".into())
-        })?;
-        let accounts = match (&server.accounts, server.register) {
-            (Some(path), _) => AccountSource::Pool(Mutex::new(read_accounts(path)?)),
-            (None, true) => AccountSource::Register,
-            (None, false) => {
-                return Err(TargetError::Catalog(
-                    "an external target needs --register or --accounts FILE".into(),
-                ));
+    /// An external server, under its own name; checks that it answers a
+    /// stream header (run [`super::preflight`] first for messages a user
+    /// can act on).
+    pub async fn external(server: &ExternalTarget) -> Result<LiveTarget, TargetError> {
+        let accounts = match &server.accounts {
+            Some(AccountSupply::File(path)) => {
+                AccountSource::Pool(AccountPool::new(read_accounts(path)?, LEASE_WAIT))
+            }
+            Some(AccountSupply::Register) => AccountSource::Register,
+            None => {
+                return Err(TargetError::Catalog(format!(
+                    "{}: an external target needs --register or --accounts FILE",
+                    server.name
+                )));
             }
         };
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        container::wait_until_ready(&address, &server.domain, deadline)
+        container::wait_until_ready(&server.address, &server.domain, deadline)
             .await
             .map_err(|reason| TargetError::NotReady {
-                target: "external".into(),
+                target: server.name.clone(),
                 reason,
             })?;
         Ok(LiveTarget {
             info: TargetInfo {
-                name: "external".into(),
-                server: format!("server at {address}"),
+                name: server.name.clone(),
+                server: format!("server at {}", server.address),
                 version: "unknown".into(),
                 image: None,
             },
-            endpoint: Endpoint {
-                address,
-                domain: server.domain.clone(),
-                tls: server.tls,
-                insecure: server.insecure,
-                sasl: SaslChoice::Strongest,
-            },
+            endpoint: server.endpoint(),
             ready_after: None,
-            concurrency: None,
+            concurrency: server.concurrency,
             accounts,
             _container: None,
         })
@@ -156,60 +127,49 @@ impl LiveTarget {
         self
     }
 
-    /// A fresh account no other case uses: registered now, or taken from the
-    /// pre-made pool.
+    /// A fresh account no other case uses, made with in-band registration
+    /// (targets whose accounts come from a file lease them instead, see
+    /// [`LiveTarget::lease_accounts`]).
     pub async fn fresh_account(&self) -> Result<Account, TargetError> {
         match &self.accounts {
+            AccountSource::Register => self.register_one().await,
+            AccountSource::Pool(_) => Err(TargetError::Account {
+                target: self.info.name.clone(),
+                reason: "accounts from a file are leased per case (lease_accounts)".into(),
+            }),
+        }
+    }
+
+    /// `n` accounts for one case: registered now, or leased from the
+    /// accounts file's pool (waiting while too few are free) and given back
+    /// when the lease is dropped.
+    pub async fn lease_accounts(&self, n: usize) -> Result<AccountLease, TargetError> {
+        match &self.accounts {
             AccountSource::Register => {
-                let account = Account {
-                    username: format!("xs-{:012x}", rand::random::<u64>() & 0xffff_ffff_ffff),
-                    password: format!("{:032x}", rand::random::<u128>()),
-                };
-                register(&self.endpoint, &account)
-                    .await
-                    .map_err(|e| TargetError::Account {
-                        target: self.info.name.clone(),
-                        reason: e.to_string(),
-                    })?;
-                Ok(account)
+                let made = futures::future::join_all((0..n).map(|_| self.register_one())).await;
+                let accounts = made.into_iter().collect::<Result<Vec<_>, _>>()?;
+                Ok(AccountLease::fresh(accounts))
             }
             AccountSource::Pool(pool) => {
-                pool.lock()
-                    .await
-                    .pop_front()
-                    .ok_or_else(|| TargetError::Account {
-                        target: self.info.name.clone(),
-                        reason: "the accounts file has no unused account left".into(),
-                    })
+                pool.lease(n).await.map_err(|reason| TargetError::Account {
+                    target: self.info.name.clone(),
+                    reason,
+                })
             }
         }
     }
-}
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AccountsFile {
-    account: Vec<AccountEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AccountEntry {
-    username: String,
-    password: String,
-}
-
-fn read_accounts(path: &PathBuf) -> Result<VecDeque<Account>, TargetError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| TargetError::Catalog(format!("{}: {e}", path.display())))?;
-    let file: AccountsFile = toml::from_str(&text)
-        .map_err(|e| TargetError::Catalog(format!("{}: {e}", path.display())))?;
-    Ok(file
-        .account
-        .into_iter()
-        .map(|a| Account {
-            username: a.username,
-            password: a.password,
-        })
-        .collect())
+    async fn register_one(&self) -> Result<Account, TargetError> {
+        let account = Account {
+            username: format!("xs-{:012x}", rand::random::<u64>() & 0xffff_ffff_ffff),
+            password: format!("{:032x}", rand::random::<u128>()),
+        };
+        register(&self.endpoint, &account)
+            .await
+            .map_err(|e| TargetError::Account {
+                target: self.info.name.clone(),
+                reason: e.to_string(),
+            })?;
+        Ok(account)
+    }
 }

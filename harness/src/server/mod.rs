@@ -2,14 +2,24 @@
 //! started with testcontainers, or an external server the user names; and how
 //! fresh accounts are made there.
 
+pub mod account_state;
+pub mod accounts;
 pub mod catalog;
 pub mod container;
 pub mod docker_api;
 mod docker_cli;
 mod error;
+pub mod external;
 pub mod images;
 mod live;
+pub mod preflight;
+mod resolve;
+pub mod targets_file;
 
 pub use catalog::{Catalog, TargetDef, default_containers_dir};
 pub use error::TargetError;
-pub use live::{ExternalServer, LiveTarget, TargetInfo};
+pub use external::{AccountSupply, ExternalTarget};
+pub use live::{LiveTarget, TargetInfo};
+pub use preflight::{PreflightError, PreflightLimits, preflight};
+pub use resolve::{ChosenTarget, resolve_target, resolve_targets};
+pub use targets_file::{TargetsFile, TargetsFileError, load_targets_file};

@@ -23,10 +23,10 @@ use tokio::task::JoinHandle;
 use tokio_xmpp::jid::FullJid;
 
 pub use caps::{CAPS_NODE, ClientCaps};
-pub use connect::{Endpoint, SaslChoice};
+pub use connect::{Endpoint, SaslChoice, TappedConnector};
 pub use disco::{DiscoInfo, Identity, disco_info};
 pub use error::SessionError;
-pub use open::{Account, SessionSpec, register};
+pub use open::{Account, SessionSpec, register, registration_refusal};
 pub use tls::TlsMode;
 pub use transcript::{Transcript, TranscriptEntry};
 pub use wire::{Direction, SharedWireLog, WireChunk, WireLog};

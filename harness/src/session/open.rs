@@ -98,6 +98,46 @@ pub async fn register(endpoint: &Endpoint, account: &Account) -> Result<(), Sess
         .unwrap_or_else(|_| Err(SessionError::Timeout("in-band registration".into())))
 }
 
+/// Asks the endpoint's server for its XEP-0077 registration form, on a
+/// connection of its own, without registering: `Ok(None)` when it offers
+/// one, `Ok(Some(answer))` with the error it answered instead (registration
+/// closed), `Err` when it could not be asked.
+pub async fn registration_refusal(endpoint: &Endpoint) -> Result<Option<String>, SessionError> {
+    let work = async {
+        let connector = TappedConnector::new(endpoint.clone(), Default::default(), Instant::now());
+        let domain = Jid::new(&endpoint.domain)
+            .map_err(|e| SessionError::Connect(format!("invalid domain: {e}")))?;
+        let (pending, _) = connector
+            .connect(&domain, "jabber:client", timeouts())
+            .await
+            .map_err(SessionError::from_login)?;
+        let (_, mut stream) = pending
+            .recv_features::<Element>()
+            .await
+            .map_err(|e| SessionError::Connect(e.to_string()))?;
+        let iq = Element::builder("iq", "jabber:client")
+            .with("type", "get")
+            .with("id", "register-form")
+            .append(Element::builder("query", REGISTER_NS))
+            .build();
+        stream
+            .send(&iq)
+            .await
+            .map_err(|e| SessionError::Register(e.to_string()))?;
+        let answer = next_with_id(&mut stream, "register-form", |_| ())
+            .await
+            .map_err(SessionError::Register)?;
+        let _ = stream.shutdown().await;
+        Ok(match answer.attr("type") {
+            Some("result") => None,
+            _ => Some(String::from(&answer)),
+        })
+    };
+    tokio::time::timeout(DEFAULT_WAIT, work)
+        .await
+        .unwrap_or_else(|_| Err(SessionError::Timeout("the registration form".into())))
+}
+
 /// What to open a session with.
 #[derive(Debug, Clone)]
 pub struct SessionSpec {

@@ -1,0 +1,121 @@
+//! Which server a `--target NAME` means: the user's targets file first, then
+//! the built-in catalogue.
+
+use super::catalog::{Catalog, TargetDef};
+use super::error::TargetError;
+use super::external::ExternalTarget;
+use super::targets_file::TargetsFile;
+
+/// A target chosen by name.
+#[derive(Debug, Clone)]
+pub enum ChosenTarget {
+    /// A server the user runs, from their targets file.
+    Own(ExternalTarget),
+    /// A built-in target, started from its image.
+    BuiltIn(TargetDef),
+}
+
+impl ChosenTarget {
+    /// The name it goes by in reports.
+    pub fn name(&self) -> &str {
+        match self {
+            ChosenTarget::Own(t) => &t.name,
+            ChosenTarget::BuiltIn(d) => &d.name,
+        }
+    }
+}
+
+/// The target called `name`: the targets file's when it declares one (so a
+/// user's name may shadow a built-in one), else the catalogue's; an unknown
+/// name is an error listing both sets of names.
+pub fn resolve_target(
+    name: &str,
+    own: Option<&TargetsFile>,
+    catalog: &Catalog,
+) -> Result<ChosenTarget, TargetError> {
+    if let Some(target) = own.and_then(|f| f.get(name)) {
+        return Ok(ChosenTarget::Own(target.clone()));
+    }
+    if let Some(def) = catalog.targets.iter().find(|d| d.name == name) {
+        return Ok(ChosenTarget::BuiltIn(def.clone()));
+    }
+    Err(TargetError::UnknownName {
+        name: name.to_owned(),
+        own_file: own.map(|f| f.path.clone()),
+        own: own.map(TargetsFile::names).unwrap_or_default(),
+        defaults: catalog.targets.iter().map(|d| d.name.clone()).collect(),
+    })
+}
+
+/// The targets named by `selection`: none or `all` means every built-in
+/// target (own targets are always named); else each name as
+/// [`resolve_target`] finds it.
+pub fn resolve_targets(
+    selection: &[String],
+    own: Option<&TargetsFile>,
+    catalog: &Catalog,
+) -> Result<Vec<ChosenTarget>, TargetError> {
+    if selection.is_empty() || selection.iter().any(|s| s == "all") {
+        return Ok(catalog
+            .targets
+            .iter()
+            .cloned()
+            .map(ChosenTarget::BuiltIn)
+            .collect());
+    }
+    selection
+        .iter()
+        .map(|name| resolve_target(name, own, catalog))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::server::default_containers_dir;
+
+    fn own() -> TargetsFile {
+        let text = "[[target]]\nname = \"home\"\naddress = \"h:1\"\ndomain = \"d\"\n\
+                    [[target]]\nname = \"prosody-13\"\naddress = \"h:2\"\ndomain = \"d\"\n";
+        TargetsFile::parse(text, Path::new("xepspec.toml")).unwrap()
+    }
+
+    #[test]
+    fn the_targets_file_comes_first() {
+        let catalog = Catalog::load(&default_containers_dir()).unwrap();
+        let own = own();
+        let home = resolve_target("home", Some(&own), &catalog).unwrap();
+        assert!(matches!(home, ChosenTarget::Own(ref t) if t.address == "h:1"));
+        let shadowed = resolve_target("prosody-13", Some(&own), &catalog).unwrap();
+        assert!(matches!(shadowed, ChosenTarget::Own(_)));
+        let built_in = resolve_target("ejabberd-26", Some(&own), &catalog).unwrap();
+        assert!(matches!(built_in, ChosenTarget::BuiltIn(_)));
+        assert_eq!(built_in.name(), "ejabberd-26");
+    }
+
+    #[test]
+    fn an_unknown_name_lists_both_sets() {
+        let catalog = Catalog::load(&default_containers_dir()).unwrap();
+        let err = resolve_target("hom", Some(&own()), &catalog)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("targets in xepspec.toml: home, prosody-13"),
+            "{err}"
+        );
+        assert!(err.contains("built-in targets: prosody-0.12"), "{err}");
+        let err = resolve_target("hom", None, &catalog)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no targets file"), "{err}");
+    }
+
+    #[test]
+    fn all_means_the_built_in_targets() {
+        let catalog = Catalog::load(&default_containers_dir()).unwrap();
+        let chosen = resolve_targets(&["all".into()], Some(&own()), &catalog).unwrap();
+        assert_eq!(chosen.len(), catalog.targets.len());
+    }
+}
