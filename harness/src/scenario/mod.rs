@@ -7,6 +7,7 @@ mod folder;
 pub mod load;
 mod loaded;
 pub mod model;
+mod setup_refs;
 pub mod shard;
 #[cfg(test)]
 mod tests;
@@ -14,7 +15,7 @@ mod tests;
 pub use error::{LoadError, LoadErrors};
 pub use expand::{Case, plan};
 pub use load::{load_dir, load_str};
-pub use loaded::{Actor, Expectation, Scenario, Step, StepKind, Xml};
+pub use loaded::{Actor, Expectation, Scenario, Setup, Step, StepKind, Xml};
 pub use model::{Level, SpecRef};
 pub use shard::Shard;
 
