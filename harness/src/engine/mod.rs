@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use case_run::{CaseRun, Stop};
 use steps::{Outcome, run_step};
 
-use crate::scenario::Case;
+use crate::scenario::{Case, Step};
 use crate::server::LiveTarget;
-use crate::verdict::{Grade, Mismatch, Verdict};
+use crate::verdict::{Grade, Mismatch, SetupStep, Verdict};
 
 /// The most a whole case may take, setup included; each step has its own,
 /// smaller bound as well.
@@ -34,22 +34,17 @@ pub async fn run_case(case: &Case, target: &LiveTarget) -> Verdict {
     let steps_ended_ms = run.origin.elapsed().as_secs_f64() * 1000.0;
     let aliases = run.aliases();
     let transcript = run.finish().await;
-    let (grade, reason, step_line, mismatch) = match result {
-        Ok(None) => (Grade::Pass, None, None, None),
-        Ok(Some(Decided {
-            grade,
-            reason,
-            line,
-            mismatch,
-        })) => (grade, Some(reason), line, mismatch),
-        Err(Stop::Error(reason)) => (Grade::Error, Some(reason), None, None),
+    let decided = match result {
+        Ok(None) => Decided::pass(),
+        Ok(Some(decided)) => decided,
+        Err(Stop::Error(reason)) => Decided::error(reason),
     };
     Verdict {
-        grade,
-        reason,
-        step_line,
-        mismatch,
-        setup_step: None,
+        grade: decided.grade,
+        reason: decided.reason,
+        step_line: decided.line,
+        mismatch: decided.mismatch,
+        setup_step: decided.setup,
         duration: run.origin.elapsed(),
         transcript,
         unclaimed: std::mem::take(&mut run.unclaimed),
@@ -58,12 +53,75 @@ pub async fn run_case(case: &Case, target: &LiveTarget) -> Verdict {
     }
 }
 
-/// A grade other than pass, decided before the last step.
+/// The grade of a case and what decided it.
 struct Decided {
     grade: Grade,
-    reason: String,
+    reason: Option<String>,
     line: Option<usize>,
     mismatch: Option<Mismatch>,
+    setup: Option<SetupStep>,
+}
+
+impl Decided {
+    fn pass() -> Decided {
+        Decided::without_step(Grade::Pass, None)
+    }
+
+    fn error(reason: String) -> Decided {
+        Decided::without_step(Grade::Error, Some(reason))
+    }
+
+    fn without_step(grade: Grade, reason: Option<String>) -> Decided {
+        Decided {
+            grade,
+            reason,
+            line: None,
+            mismatch: None,
+            setup: None,
+        }
+    }
+
+    /// `step` did not hold: graded at its level; a setup step says so and
+    /// names the cases that test its own requirement.
+    fn failed_step(
+        step: &Step,
+        level: crate::scenario::Level,
+        reason: String,
+        mismatch: Option<Mismatch>,
+        answer: Option<String>,
+    ) -> Decided {
+        let note = step
+            .note
+            .as_ref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        let (kind, tested_by) = match &step.setup {
+            Some(setup) => (
+                "setup step",
+                format!(
+                    "; this step only sets the stage for the case's requirement, and its own \
+                     requirement is tested by {}",
+                    setup.tested_by.join(", ")
+                ),
+            ),
+            None => ("step", String::new()),
+        };
+        let setup = step.setup.as_ref().map(|s| SetupStep {
+            tested_by: s.tested_by.clone(),
+            answer: answer.or_else(|| mismatch.as_ref().and_then(|m| m.closest.clone())),
+        });
+        Decided {
+            grade: Grade::for_failure(level),
+            reason: Some(format!(
+                "{kind} at line {}{note}: {reason} [{} requirement]{tested_by}",
+                step.line,
+                level.as_str()
+            )),
+            line: Some(step.line),
+            mismatch,
+            setup,
+        }
+    }
 }
 
 async fn drive(run: &mut CaseRun<'_>) -> Result<Option<Decided>, Stop> {
@@ -78,32 +136,23 @@ async fn drive(run: &mut CaseRun<'_>) -> Result<Option<Decided>, Stop> {
         session.discard_unclaimed();
     }
     if let Some(missing) = requirements::missing(run, &initially).await? {
-        return Ok(Some(Decided {
-            grade: Grade::Unsupported,
-            reason: missing,
-            line: None,
-            mismatch: None,
-        }));
+        return Ok(Some(Decided::without_step(
+            Grade::Unsupported,
+            Some(missing),
+        )));
     }
     let started = Instant::now();
     for step in &scenario.steps {
-        if let Outcome::Failed { reason, mismatch } = run_step(run, step).await? {
+        if let Outcome::Failed {
+            reason,
+            mismatch,
+            answer,
+        } = run_step(run, step).await?
+        {
             let level = scenario.level_of(step);
-            let note = step
-                .note
-                .as_ref()
-                .map(|n| format!(" ({n})"))
-                .unwrap_or_default();
-            return Ok(Some(Decided {
-                grade: Grade::for_failure(level),
-                reason: format!(
-                    "step at line {}{note}: {reason} [{} requirement]",
-                    step.line,
-                    level.as_str()
-                ),
-                line: Some(step.line),
-                mismatch,
-            }));
+            return Ok(Some(Decided::failed_step(
+                step, level, reason, mismatch, answer,
+            )));
         }
     }
     tracing::debug!(case = %run.case.id, took = ?started.elapsed(), "steps done");
