@@ -20,6 +20,11 @@ use super::error::TargetError;
 static BASES: std::sync::LazyLock<Mutex<HashMap<String, Arc<Mutex<()>>>>> =
     std::sync::LazyLock::new(Default::default);
 
+/// A lock per target, held while its image is checked and built: a mutant
+/// builds its parent, which may be in the same batch.
+static IMAGES: std::sync::LazyLock<Mutex<HashMap<String, Arc<Mutex<()>>>>> =
+    std::sync::LazyLock::new(Default::default);
+
 const RECIPE_LABEL: &str = "org.xepspec.recipe";
 const VERSION_LABEL: &str = "org.xepspec.version";
 
@@ -60,10 +65,14 @@ pub enum BuildOutcome {
 }
 
 /// A hash of everything that goes into a target's image: the recipe folder,
-/// the base script and the suite.
+/// the base script and the suite, and the parent's hash for a target built
+/// from another target's image.
 pub fn recipe_hash(catalog: &Catalog, def: &TargetDef) -> Result<String, TargetError> {
     let mut hasher = Sha256::new();
     hasher.update(def.suite.as_bytes());
+    if let Some(parent) = catalog.parent_of(def) {
+        hasher.update(recipe_hash(catalog, parent)?.as_bytes());
+    }
     for dir in [catalog.root.join(&def.recipe), catalog.root.join("base")] {
         let mut files = BTreeMap::new();
         collect_files(&dir, &dir, &mut files)
@@ -176,6 +185,13 @@ async fn build_one(
     force: bool,
     bar: &ProgressBar,
 ) -> BuildOutcome {
+    let lock = IMAGES
+        .lock()
+        .await
+        .entry(def.name.clone())
+        .or_default()
+        .clone();
+    let _guard = lock.lock().await;
     let started = Instant::now();
     let fail = |reason: String| {
         BuildOutcome::Failed(TargetError::Build {
@@ -190,9 +206,13 @@ async fn build_one(
     if current.current && current.version.is_some() && !force {
         return BuildOutcome::UpToDate;
     }
-    let base_image = match base {
-        BaseSource::Registry => format!("debian:{}-slim", def.suite),
-        BaseSource::Debootstrap => {
+    let base_image = match (catalog.parent_of(def), base) {
+        (Some(parent), _) => match parent_image(catalog, parent, base, bar).await {
+            Ok(image) => image,
+            Err(e) => return fail(e),
+        },
+        (None, BaseSource::Registry) => format!("debian:{}-slim", def.suite),
+        (None, BaseSource::Debootstrap) => {
             // One debootstrap per suite, however many builds want it.
             let lock = BASES
                 .lock()
@@ -229,6 +249,22 @@ async fn build_one(
         return fail(format!("labelling the version: {e}"));
     }
     BuildOutcome::Built(started.elapsed())
+}
+
+/// The image of `parent`, built first if missing or out of date (never
+/// forced: rebuilding a mutant does not rebuild the target it starts from).
+async fn parent_image(
+    catalog: &Catalog,
+    parent: &TargetDef,
+    base: BaseSource,
+    bar: &ProgressBar,
+) -> Result<String, String> {
+    bar.set_message(format!("the image of {} first", parent.name));
+    let outcome = Box::pin(build_one(catalog, parent, base, false, bar)).await;
+    match outcome {
+        BuildOutcome::Failed(e) => Err(format!("{}: {e}", parent.name)),
+        _ => Ok(format!("{}:{}", parent.image(), TargetDef::TAG)),
+    }
 }
 
 async fn ensure_debootstrap_base(
