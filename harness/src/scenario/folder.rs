@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::error::{LoadError, LoadErrors};
 use super::load::load_str;
 use super::loaded::Scenario;
-use super::setup_refs::unknown_setup_ids;
+use super::setup::unknown_setup_ids;
 
 /// The expectations file that lives beside the scenarios and is not one.
 pub const KNOWN_FAILURES: &str = "known-failures.toml";

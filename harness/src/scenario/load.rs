@@ -11,8 +11,9 @@ use serde_spanned::Spanned;
 
 use super::error::{LoadError, LoadErrors};
 pub use super::folder::{KNOWN_FAILURES, UNTESTABLE, load_dir};
-use super::loaded::{Actor, Expectation, Scenario, Setup, Step, StepKind, Xml};
+use super::loaded::{Actor, Expectation, Scenario, Step, StepKind, Xml};
 use super::model::{ExpectDef, ScenarioFile, StepDef};
+use super::setup;
 use crate::stanza::parse::{line_column, parse_stanza};
 use crate::stanza::placeholder::{Piece, render, split};
 
@@ -239,39 +240,16 @@ impl Checker<'_> {
         } else {
             StepKind::Disconnect(self.actor(def.disconnect.as_ref()?, actors, start)?)
         };
-        let setup = self.check_setup(def, &kind);
+        let setup = setup::of_step(def, &kind, self.text).unwrap_or_else(|(offset, message)| {
+            self.error_at(offset, message);
+            None
+        });
         Some(Step {
             line,
             kind,
             level: def.level,
             note: def.note.clone(),
             setup,
-        })
-    }
-
-    /// A `setup` list marks an expectation and names at least one id; that
-    /// the ids exist is checked once the whole folder is loaded.
-    fn check_setup(&mut self, def: &StepDef, kind: &StepKind) -> Option<Setup> {
-        let setup = def.setup.as_ref()?;
-        let start = setup.span().start;
-        let problem = match kind {
-            StepKind::Send { .. } | StepKind::Connect(_) | StepKind::Disconnect(_) => Some(
-                "setup marks the expectation that checks the stage was set; this step checks nothing",
-            ),
-            _ if setup.get_ref().is_empty() => Some(
-                "setup needs the ids of the scenarios or cases that test this step's requirement",
-            ),
-            _ => None,
-        };
-        if let Some(message) = problem {
-            self.error_at(start, message.into());
-            return None;
-        }
-        let (line, column) = line_column(self.text, start);
-        Some(Setup {
-            tested_by: setup.get_ref().clone(),
-            line,
-            column,
         })
     }
 

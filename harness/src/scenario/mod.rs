@@ -7,7 +7,7 @@ mod folder;
 pub mod load;
 mod loaded;
 pub mod model;
-mod setup_refs;
+mod setup;
 pub mod shard;
 #[cfg(test)]
 mod tests;

@@ -1,12 +1,52 @@
-//! The folder-wide check of `setup` steps: every scenario or case a setup
-//! step names as testing its requirement must be among the loaded ones.
+//! `setup` steps: the check of one step as it loads, and the folder-wide
+//! check that every scenario or case a setup step names as testing its
+//! requirement is among the loaded ones.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::error::LoadError;
 use super::expand::expand;
-use super::loaded::Scenario;
+use super::loaded::{Scenario, Setup, StepKind};
+use super::model::StepDef;
+use crate::stanza::parse::line_column;
+
+/// The step's `setup`, if it has one: it must mark an expectation and name
+/// at least one id (whether the ids exist is checked once the whole folder
+/// is loaded). A problem comes back as the offset in `text` and a message.
+pub fn of_step(
+    def: &StepDef,
+    kind: &StepKind,
+    text: &str,
+) -> Result<Option<Setup>, (usize, String)> {
+    let Some(setup) = &def.setup else {
+        return Ok(None);
+    };
+    let start = setup.span().start;
+    if matches!(
+        kind,
+        StepKind::Send { .. } | StepKind::Connect(_) | StepKind::Disconnect(_)
+    ) {
+        return Err((
+            start,
+            "setup marks the expectation that checks the stage was set; this step checks nothing"
+                .into(),
+        ));
+    }
+    if setup.get_ref().is_empty() {
+        return Err((
+            start,
+            "setup needs the ids of the scenarios or cases that test this step's requirement"
+                .into(),
+        ));
+    }
+    let (line, column) = line_column(text, start);
+    Ok(Some(Setup {
+        tested_by: setup.get_ref().clone(),
+        line,
+        column,
+    }))
+}
 
 /// One error per id named by a `setup` step that is neither a scenario id
 /// nor a case id of `scenarios`, at the `setup` value's line and column.
