@@ -158,3 +158,84 @@ async fn drive(run: &mut CaseRun<'_>) -> Result<Option<Decided>, Stop> {
     tracing::debug!(case = %run.case.id, took = ?started.elapsed(), "steps done");
     Ok(None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Level, Setup, StepKind};
+
+    fn step(setup: Option<Setup>) -> Step {
+        Step {
+            line: 12,
+            kind: StepKind::Connect(0),
+            level: None,
+            note: Some("the node exists".into()),
+            setup,
+        }
+    }
+
+    fn mismatch() -> Mismatch {
+        Mismatch {
+            actor: "juliet/balcony".into(),
+            template: "<iq type='result'/>".into(),
+            closest: Some("<message/>".into()),
+            differences: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_failed_setup_step_names_what_tests_it_and_the_answer() {
+        let setup = Setup {
+            tested_by: vec!["xep-0223/3-auto-create-supported".into()],
+            line: 13,
+            column: 9,
+        };
+        let answer = Some("<iq type='error'/>".to_owned());
+        let decided = Decided::failed_step(
+            &step(Some(setup)),
+            Level::Must,
+            "no".into(),
+            Some(mismatch()),
+            answer,
+        );
+        assert_eq!(decided.grade, Grade::Fail, "the grade stays the evidence");
+        let reason = decided.reason.unwrap_or_default();
+        assert!(
+            reason.starts_with("setup step at line 12 (the node exists): no"),
+            "{reason}"
+        );
+        assert!(
+            reason.contains("tested by xep-0223/3-auto-create-supported"),
+            "{reason}"
+        );
+        let setup_step = decided.setup.expect("a setup step");
+        assert_eq!(setup_step.answer.as_deref(), Some("<iq type='error'/>"));
+    }
+
+    #[test]
+    fn without_an_answer_the_closest_stanza_stands_in() {
+        let setup = Setup {
+            tested_by: vec!["x".into()],
+            line: 13,
+            column: 9,
+        };
+        let decided = Decided::failed_step(
+            &step(Some(setup)),
+            Level::Should,
+            "no".into(),
+            Some(mismatch()),
+            None,
+        );
+        assert_eq!(decided.grade, Grade::NonStrict);
+        let answer = decided.setup.and_then(|s| s.answer);
+        assert_eq!(answer.as_deref(), Some("<message/>"));
+    }
+
+    #[test]
+    fn an_ordinary_step_has_no_setup_evidence() {
+        let decided = Decided::failed_step(&step(None), Level::Must, "no".into(), None, None);
+        assert!(decided.setup.is_none());
+        let reason = decided.reason.unwrap_or_default();
+        assert!(reason.starts_with("step at line 12"), "{reason}");
+    }
+}
