@@ -115,26 +115,42 @@ impl Catalog {
         self.targets.iter().filter(|t| t.default).cloned().collect()
     }
 
-    /// The targets named by `selection`: `all` (the default targets) or
-    /// names of any target; unknown names are an error that lists the known
-    /// ones.
+    /// The targets named by `selection`: names of any target, and `all` for
+    /// the default ones (nothing at all means `all`); unknown names are an
+    /// error that lists the known ones. Each target comes once, in the order
+    /// first named (`all` in file order).
     pub fn select(&self, selection: &[String]) -> Result<Vec<TargetDef>, TargetError> {
-        if selection.is_empty() || selection.iter().any(|s| s == "all") {
-            return Ok(self.defaults());
+        let all = [String::from("all")];
+        let selection = if selection.is_empty() {
+            &all[..]
+        } else {
+            selection
+        };
+        let mut chosen: Vec<TargetDef> = Vec::new();
+        for name in selection {
+            let found = if name == "all" {
+                self.defaults()
+            } else {
+                vec![self.named(name)?]
+            };
+            for def in found {
+                if !chosen.iter().any(|c| c.name == def.name) {
+                    chosen.push(def);
+                }
+            }
         }
-        selection
+        Ok(chosen)
+    }
+
+    fn named(&self, name: &str) -> Result<TargetDef, TargetError> {
+        self.targets
             .iter()
-            .map(|name| {
-                self.targets
-                    .iter()
-                    .find(|t| &t.name == name)
-                    .cloned()
-                    .ok_or_else(|| TargetError::UnknownTarget {
-                        name: name.clone(),
-                        known: self.targets.iter().map(|t| t.name.clone()).collect(),
-                    })
+            .find(|t| t.name == name)
+            .cloned()
+            .ok_or_else(|| TargetError::UnknownTarget {
+                name: name.to_owned(),
+                known: self.targets.iter().map(|t| t.name.clone()).collect(),
             })
-            .collect()
     }
 }
 
@@ -168,6 +184,10 @@ mod tests {
             .unwrap()
             .remove(0);
         assert!(!mutant.default);
+        let both = catalog
+            .select(&["all".into(), mutant.name.clone(), "prosody-13".into()])
+            .unwrap();
+        assert_eq!(both.len(), 7, "all, the mutant, and no target twice");
         let parent = catalog.parent_of(&mutant).map(|p| p.name.as_str());
         assert_eq!(parent, Some("prosody-13"));
     }
