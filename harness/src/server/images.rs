@@ -27,6 +27,8 @@ static IMAGES: std::sync::LazyLock<Mutex<HashMap<String, Arc<Mutex<()>>>>> =
 
 const RECIPE_LABEL: &str = "org.xepspec.recipe";
 const VERSION_LABEL: &str = "org.xepspec.version";
+/// On an image built from another target's image: that image's id.
+const PARENT_LABEL: &str = "org.xepspec.parent";
 
 /// Where the Debian base image comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -125,14 +127,33 @@ async fn labels(image: &str) -> Result<Option<HashMap<String, String>>, TargetEr
     }
 }
 
-/// The state of `def`'s image.
+/// The id of `image`, or `None` when it does not exist.
+async fn image_id(image: &str) -> Result<Option<String>, TargetError> {
+    let mut command = docker();
+    command.args(["image", "inspect", "--format", "{{.Id}}", image]);
+    match output(command).await {
+        Ok(text) => Ok(Some(text.trim().to_owned())),
+        Err(e) if e.contains("No such image") || e.contains("No such object") => Ok(None),
+        Err(e) => Err(TargetError::Docker(e)),
+    }
+}
+
+/// The state of `def`'s image. One built from another target's image is
+/// current only while that image is the one it was built from.
 pub async fn status(catalog: &Catalog, def: &TargetDef) -> Result<ImageStatus, TargetError> {
     let image = format!("{}:{}", def.image(), TargetDef::TAG);
     let labels = labels(&image).await?;
     let hash = recipe_hash(catalog, def)?;
+    let same_parent = match catalog.parent_of(def) {
+        Some(parent) => {
+            let id = image_id(&format!("{}:{}", parent.image(), TargetDef::TAG)).await?;
+            id.is_some() && labels.as_ref().and_then(|l| l.get(PARENT_LABEL)) == id.as_ref()
+        }
+        None => true,
+    };
     Ok(ImageStatus {
         built: labels.is_some(),
-        current: labels.as_ref().and_then(|l| l.get(RECIPE_LABEL)) == Some(&hash),
+        current: same_parent && labels.as_ref().and_then(|l| l.get(RECIPE_LABEL)) == Some(&hash),
         version: labels.and_then(|l| l.get(VERSION_LABEL).cloned()),
         image,
         recipe: hash,
@@ -229,12 +250,24 @@ async fn build_one(
     };
     let hash = current.recipe;
     let image = current.image;
+    let parent_id = match catalog.parent_of(def) {
+        Some(_) => match image_id(&base_image).await {
+            Ok(Some(id)) => Some(id),
+            Ok(None) => return fail(format!("{base_image} is missing after its build")),
+            Err(e) => return fail(e.to_string()),
+        },
+        None => None,
+    };
     bar.set_message(format!("docker build from {base_image}"));
     let mut command = docker();
     command
         .args(["build", "--build-arg", &format!("BASE={base_image}")])
         .args(["--label", &format!("{RECIPE_LABEL}={hash}")])
-        .args(["--label", &format!("org.xepspec.target={}", def.name)])
+        .args(["--label", &format!("org.xepspec.target={}", def.name)]);
+    if let Some(id) = parent_id {
+        command.args(["--label", &format!("{PARENT_LABEL}={id}")]);
+    }
+    command
         .args(["-t", &image])
         .arg(catalog.root.join(&def.recipe));
     if let Err(e) = streamed(command, |line| bar.set_message(line.to_owned())).await {
