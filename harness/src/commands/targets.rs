@@ -94,3 +94,34 @@ pub async fn build(
     }
     Ok(ok)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, default: bool) -> TargetRow {
+        TargetRow {
+            name: name.into(),
+            server: "Prosody".into(),
+            version: Some("13.0.7-1".into()),
+            suite: "forky".into(),
+            image: format!("xepspec/{name}:latest"),
+            built: true,
+            current: true,
+            default,
+        }
+    }
+
+    #[test]
+    fn targets_outside_all_are_marked_and_long_names_stay_aligned() {
+        let text = table(&[
+            row("prosody-13", true),
+            row("prosody-13-no-autocreate", false),
+        ]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(!lines[1].contains("by name only"), "{text}");
+        assert!(lines[2].ends_with("(by name only)"), "{text}");
+        let column = |line: &str| line.find("Prosody");
+        assert_eq!(column(lines[1]), column(lines[2]), "{text}");
+    }
+}
