@@ -22,10 +22,10 @@ fn main() -> ExitCode {
     };
     let runtime = docker_api::container_runtime().map(Arc::new);
     let trials = catalog
-        .targets
-        .iter()
+        .defaults()
+        .into_iter()
         .map(|def| {
-            let (catalog, def, runtime) = (catalog.clone(), def.clone(), runtime.clone());
+            let (catalog, runtime) = (catalog.clone(), runtime.clone());
             Trial::test(format!("{}::probe", def.name), move || {
                 let runtime = runtime.map_err(|e| Failed::from(format!("Docker Engine: {e}")))?;
                 runtime.block_on(async {

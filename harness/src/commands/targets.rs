@@ -1,4 +1,4 @@
-//! `xepspec targets` and `xepspec images build`: what the default targets are,
+//! `xepspec targets` and `xepspec images build`: what the targets are,
 //! which images are built, and building them.
 
 use serde::Serialize;
@@ -23,6 +23,8 @@ pub struct TargetRow {
     pub built: bool,
     /// Whether the image was built from the current recipe.
     pub current: bool,
+    /// Whether `all` includes it (mutants run only by name).
+    pub default: bool,
 }
 
 /// The rows for every target of the catalogue.
@@ -41,13 +43,15 @@ async fn row(catalog: &Catalog, def: &TargetDef) -> Result<TargetRow, TargetErro
         image: status.image,
         built: status.built,
         current: status.current,
+        default: def.default,
     })
 }
 
 /// Renders rows as an aligned text table.
 pub fn table(rows: &[TargetRow]) -> String {
+    let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max(16);
     let mut out = format!(
-        "{:<16} {:<9} {:<22} {:<9} {}\n",
+        "{:<width$} {:<9} {:<22} {:<9} {}\n",
         "TARGET", "SERVER", "VERSION", "SUITE", "IMAGE"
     );
     for r in rows {
@@ -56,14 +60,16 @@ pub fn table(rows: &[TargetRow]) -> String {
             (true, false) => " (recipe changed)",
             (true, true) => "",
         };
+        let by_name = if r.default { "" } else { " (by name only)" };
         out += &format!(
-            "{:<16} {:<9} {:<22} {:<9} {}{}\n",
+            "{:<width$} {:<9} {:<22} {:<9} {}{}{}\n",
             r.name,
             r.server,
             r.version.as_deref().unwrap_or("-"),
             r.suite,
             r.image,
-            state
+            state,
+            by_name
         );
     }
     out
@@ -87,4 +93,35 @@ pub async fn build(
         }
     }
     Ok(ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, default: bool) -> TargetRow {
+        TargetRow {
+            name: name.into(),
+            server: "Prosody".into(),
+            version: Some("13.0.7-1".into()),
+            suite: "forky".into(),
+            image: format!("xepspec/{name}:latest"),
+            built: true,
+            current: true,
+            default,
+        }
+    }
+
+    #[test]
+    fn targets_outside_all_are_marked_and_long_names_stay_aligned() {
+        let text = table(&[
+            row("prosody-13", true),
+            row("prosody-13-no-autocreate", false),
+        ]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(!lines[1].contains("by name only"), "{text}");
+        assert!(lines[2].ends_with("(by name only)"), "{text}");
+        let column = |line: &str| line.find("Prosody");
+        assert_eq!(column(lines[1]), column(lines[2]), "{text}");
+    }
 }

@@ -21,6 +21,9 @@ pub enum Outcome {
         reason: String,
         /// The unmet expectation, if it was one.
         mismatch: Option<Mismatch>,
+        /// The server's answer to the request the expectation waited on (an
+        /// IQ result or error with its id), when one arrived.
+        answer: Option<String>,
     },
 }
 
@@ -46,10 +49,9 @@ pub async fn run_step(run: &mut CaseRun<'_>, step: &Step) -> Result<Outcome, Sto
             let deadline =
                 Instant::now() + group.iter().map(|e| e.timeout).max().unwrap_or_default();
             for expectation in group {
-                if let Outcome::Failed { reason, mismatch } =
-                    expect(run, expectation, deadline).await?
-                {
-                    return Ok(Outcome::Failed { reason, mismatch });
+                let outcome = expect(run, expectation, deadline).await?;
+                if let Outcome::Failed { .. } = outcome {
+                    return Ok(outcome);
                 }
             }
             Ok(Outcome::Held)
@@ -103,11 +105,15 @@ async fn expect(
             let session = run.session(expectation.actor)?;
             let candidates: Vec<Element> = session.unclaimed().cloned().collect();
             let best = closest(&template, &candidates, strict, &bound);
-            let waited = match &answer_id {
-                Some(id) if candidates.iter().any(|el| is_iq_answer(el, Some(id))) => {
-                    "the answer to the request arrived and differs".to_owned()
-                }
-                _ => format!(
+            let answer = answer_id.as_ref().and_then(|id| {
+                candidates
+                    .iter()
+                    .find(|el| is_iq_answer(el, Some(id)))
+                    .map(String::from)
+            });
+            let waited = match &answer {
+                Some(_) => "the answer to the request arrived and differs".to_owned(),
+                None => format!(
                     "nothing matching arrived within {} ms",
                     expectation.timeout.as_millis()
                 ),
@@ -124,6 +130,7 @@ async fn expect(
                     closest: best.as_ref().map(|(el, _)| String::from(*el)),
                     differences: best.map(|(_, d)| d).unwrap_or_default(),
                 }),
+                answer,
             })
         }
     }
@@ -169,6 +176,7 @@ async fn expect_none(run: &mut CaseRun<'_>, expectation: &Expectation) -> Result
                 closest: Some(stanza),
                 differences: vec!["matches a template that must not be matched".into()],
             }),
+            answer: None,
         },
     })
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use super::error::{LoadError, LoadErrors};
 use super::load::load_str;
 use super::loaded::Scenario;
+use super::setup::unknown_setup_ids;
 
 /// The expectations file that lives beside the scenarios and is not one.
 pub const KNOWN_FAILURES: &str = "known-failures.toml";
@@ -62,6 +63,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Scenario>, LoadErrors> {
             });
         }
     }
+    errors.extend(unknown_setup_ids(&scenarios));
     if errors.is_empty() {
         Ok(scenarios)
     } else {

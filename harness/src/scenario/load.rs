@@ -13,6 +13,7 @@ use super::error::{LoadError, LoadErrors};
 pub use super::folder::{KNOWN_FAILURES, UNTESTABLE, load_dir};
 use super::loaded::{Actor, Expectation, Scenario, Step, StepKind, Xml};
 use super::model::{ExpectDef, ScenarioFile, StepDef};
+use super::setup;
 use crate::stanza::parse::{line_column, parse_stanza};
 use crate::stanza::placeholder::{Piece, render, split};
 
@@ -239,11 +240,16 @@ impl Checker<'_> {
         } else {
             StepKind::Disconnect(self.actor(def.disconnect.as_ref()?, actors, start)?)
         };
+        let setup = setup::of_step(def, &kind, self.text).unwrap_or_else(|(offset, message)| {
+            self.error_at(offset, message);
+            None
+        });
         Some(Step {
             line,
             kind,
             level: def.level,
             note: def.note.clone(),
+            setup,
         })
     }
 

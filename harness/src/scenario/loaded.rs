@@ -104,6 +104,19 @@ pub struct Step {
     pub level: Option<Level>,
     /// What it checks, in words.
     pub note: Option<String>,
+    /// Set when the step only sets the stage for the scenario's requirement.
+    pub setup: Option<Setup>,
+}
+
+/// A `setup` step's own requirement: the scenarios or cases that test it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setup {
+    /// Ids of scenarios or cases, as written.
+    pub tested_by: Vec<String>,
+    /// 1-based line of the `setup` value in the file.
+    pub line: usize,
+    /// 1-based column of the `setup` value in the file.
+    pub column: usize,
 }
 
 impl Scenario {

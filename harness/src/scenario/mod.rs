@@ -8,6 +8,7 @@ mod folder;
 pub mod load;
 mod loaded;
 pub mod model;
+mod setup;
 pub mod shard;
 #[cfg(test)]
 mod tests;
@@ -16,7 +17,7 @@ pub use account_use::{accounts_needed, accounts_per_case};
 pub use error::{LoadError, LoadErrors};
 pub use expand::{Case, plan};
 pub use load::{load_dir, load_str};
-pub use loaded::{Actor, Expectation, Scenario, Step, StepKind, Xml};
+pub use loaded::{Actor, Expectation, Scenario, Setup, Step, StepKind, Xml};
 pub use model::{Level, SpecRef};
 pub use shard::Shard;
 

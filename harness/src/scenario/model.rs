@@ -163,6 +163,14 @@ pub struct StepDef {
     /// What this step checks, for the reader and the report.
     #[serde(default)]
     pub note: Option<String>,
+    /// Marks an expectation that only sets the stage for the scenario's own
+    /// requirement (the node the case then examines was created, the item
+    /// it then retracts was published), naming the scenarios or cases that
+    /// test this step's requirement themselves. When it does not hold, the
+    /// case is blocked by it rather than failed.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub setup: Option<Spanned<Vec<String>>>,
 }
 
 /// One expectation inside `any_order`.

@@ -144,3 +144,38 @@ fn the_committed_json_schema_is_current() {
         path.display()
     );
 }
+
+#[test]
+fn a_setup_expectation_loads_with_what_tests_it() {
+    let text = GOOD.replace(
+        "expect = \"juliet/balcony\"\nxml",
+        "expect = \"juliet/balcony\"\nsetup = [\"xep-0223/3-auto-create\"]\nxml",
+    );
+    let s = load(&text).unwrap();
+    let setup = s.steps[1].setup.as_ref().expect("the step is setup");
+    assert_eq!(setup.tested_by, ["xep-0223/3-auto-create"]);
+    assert_eq!((setup.line, setup.column), (32, 9));
+    assert!(s.steps[0].setup.is_none());
+}
+
+#[test]
+fn a_setup_step_must_name_what_tests_it() {
+    let text = GOOD.replace(
+        "expect = \"juliet/balcony\"\nxml",
+        "expect = \"juliet/balcony\"\nsetup = []\nxml",
+    );
+    let e = first_error(&text);
+    assert!(e.message.contains("setup needs the ids"), "{e}");
+    assert_eq!((e.line, e.column), (32, 9));
+}
+
+#[test]
+fn setup_on_a_send_is_refused() {
+    let text = GOOD.replace(
+        "send = \"juliet/balcony\"\nxml",
+        "send = \"juliet/balcony\"\nsetup = [\"x\"]\nxml",
+    );
+    let e = first_error(&text);
+    assert!(e.message.contains("checks nothing"), "{e}");
+    assert_eq!(e.line, 22);
+}

@@ -24,6 +24,18 @@ pub struct TargetDef {
     /// beyond `--jobs`).
     #[serde(default)]
     pub concurrency: Option<usize>,
+    /// Part of `all` (default true); `false` for targets run only by name,
+    /// such as mutants that break one requirement on purpose.
+    #[serde(default = "yes")]
+    pub default: bool,
+    /// Another target whose built image this recipe starts from (its
+    /// Dockerfile's `FROM ${BASE}`), instead of a Debian base image.
+    #[serde(default)]
+    pub from: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl TargetDef {
@@ -59,31 +71,86 @@ impl Catalog {
             .map_err(|e| TargetError::Catalog(format!("{}: {e}", path.display())))?;
         let file: CatalogFile = toml::from_str(&text)
             .map_err(|e| TargetError::Catalog(format!("{}: {e}", path.display())))?;
-        Ok(Catalog {
+        let catalog = Catalog {
             root: containers.to_path_buf(),
             targets: file.target,
-        })
+        };
+        catalog
+            .check_parents()
+            .map_err(|e| TargetError::Catalog(format!("{}: {e}", path.display())))?;
+        Ok(catalog)
     }
 
-    /// The targets named by `selection`: `all` or names; unknown names are an
-    /// error that lists the known ones.
-    pub fn select(&self, selection: &[String]) -> Result<Vec<TargetDef>, TargetError> {
-        if selection.is_empty() || selection.iter().any(|s| s == "all") {
-            return Ok(self.targets.clone());
+    /// Every `from` names a target that is built from a Debian base itself.
+    fn check_parents(&self) -> Result<(), String> {
+        for def in &self.targets {
+            let Some(parent) = &def.from else { continue };
+            match self.parent_of(def) {
+                Some(p) if p.from.is_none() => {}
+                Some(_) => {
+                    return Err(format!(
+                        "{}: from = {parent:?}, which is built from another target itself",
+                        def.name
+                    ));
+                }
+                None => {
+                    return Err(format!(
+                        "{}: from = {parent:?}, an unknown target",
+                        def.name
+                    ));
+                }
+            }
         }
-        selection
+        Ok(())
+    }
+
+    /// The target whose image `def` is built from, if it names one.
+    pub fn parent_of(&self, def: &TargetDef) -> Option<&TargetDef> {
+        let parent = def.from.as_ref()?;
+        self.targets.iter().find(|t| &t.name == parent)
+    }
+
+    /// The targets `all` stands for: those not marked `default = false`.
+    pub fn defaults(&self) -> Vec<TargetDef> {
+        self.targets.iter().filter(|t| t.default).cloned().collect()
+    }
+
+    /// The targets named by `selection`: names of any target, and `all` for
+    /// the default ones (nothing at all means `all`); unknown names are an
+    /// error that lists the known ones. Each target comes once, in the order
+    /// first named (`all` in file order).
+    pub fn select(&self, selection: &[String]) -> Result<Vec<TargetDef>, TargetError> {
+        let all = [String::from("all")];
+        let selection = if selection.is_empty() {
+            &all[..]
+        } else {
+            selection
+        };
+        let mut chosen: Vec<TargetDef> = Vec::new();
+        for name in selection {
+            let found = if name == "all" {
+                self.defaults()
+            } else {
+                vec![self.named(name)?]
+            };
+            for def in found {
+                if !chosen.iter().any(|c| c.name == def.name) {
+                    chosen.push(def);
+                }
+            }
+        }
+        Ok(chosen)
+    }
+
+    fn named(&self, name: &str) -> Result<TargetDef, TargetError> {
+        self.targets
             .iter()
-            .map(|name| {
-                self.targets
-                    .iter()
-                    .find(|t| &t.name == name)
-                    .cloned()
-                    .ok_or_else(|| TargetError::UnknownTarget {
-                        name: name.clone(),
-                        known: self.targets.iter().map(|t| t.name.clone()).collect(),
-                    })
+            .find(|t| t.name == name)
+            .cloned()
+            .ok_or_else(|| TargetError::UnknownTarget {
+                name: name.to_owned(),
+                known: self.targets.iter().map(|t| t.name.clone()).collect(),
             })
-            .collect()
     }
 }
 
@@ -106,11 +173,49 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_repository_catalogue_has_six_targets() {
+    fn the_repository_catalogue_has_six_default_targets() {
         let catalog = Catalog::load(&default_containers_dir()).unwrap();
-        assert_eq!(catalog.targets.len(), 6);
+        assert_eq!(catalog.select(&["all".into()]).unwrap().len(), 6);
         let chosen = catalog.select(&["prosody-13".into()]).unwrap();
         assert_eq!(chosen[0].suite, "forky");
+    }
+
+    #[test]
+    fn a_mutant_is_chosen_by_name_only_and_built_from_its_parent() {
+        let catalog = Catalog::load(&default_containers_dir()).unwrap();
+        let all = catalog.select(&["all".into()]).unwrap();
+        assert!(all.iter().all(|t| t.from.is_none()));
+        let mutant = catalog
+            .select(&["prosody-13-no-autocreate".into()])
+            .unwrap()
+            .remove(0);
+        assert!(!mutant.default);
+        let both = catalog
+            .select(&["all".into(), mutant.name.clone(), "prosody-13".into()])
+            .unwrap();
+        assert_eq!(both.len(), 7, "all, the mutant, and no target twice");
+        let parent = catalog.parent_of(&mutant).map(|p| p.name.as_str());
+        assert_eq!(parent, Some("prosody-13"));
+    }
+
+    #[test]
+    fn a_parent_must_be_a_known_target_built_from_debian() {
+        let dir = std::env::temp_dir().join(format!("xepspec-catalog-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let entry = |name: &str, from: &str| {
+            format!(
+                "[[target]]\nname = \"{name}\"\nserver = \"S\"\nsuite = \"forky\"\n\
+                 recipe = \"r\"\nversion_command = [\"true\"]\n{from}\n"
+            )
+        };
+        let write = |text: String| std::fs::write(dir.join("targets.toml"), text).unwrap();
+        write(entry("a", "from = \"ghost\""));
+        let err = Catalog::load(&dir).unwrap_err().to_string();
+        assert!(err.contains("unknown target"), "{err}");
+        write(entry("a", "") + &entry("b", "from = \"a\"") + &entry("c", "from = \"b\""));
+        let err = Catalog::load(&dir).unwrap_err().to_string();
+        assert!(err.contains("c: from = \"b\""), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

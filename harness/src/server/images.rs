@@ -19,8 +19,15 @@ use super::error::TargetError;
 static BASES: std::sync::LazyLock<Mutex<HashMap<String, Arc<Mutex<()>>>>> =
     std::sync::LazyLock::new(Default::default);
 
+/// A lock per target, held while its image is checked and built: a mutant
+/// builds its parent, which may be in the same batch.
+static IMAGES: std::sync::LazyLock<Mutex<HashMap<String, Arc<Mutex<()>>>>> =
+    std::sync::LazyLock::new(Default::default);
+
 const RECIPE_LABEL: &str = "org.xepspec.recipe";
 const VERSION_LABEL: &str = "org.xepspec.version";
+/// On an image built from another target's image: that image's id.
+const PARENT_LABEL: &str = "org.xepspec.parent";
 
 /// Where the Debian base image comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,10 +66,14 @@ pub enum BuildOutcome {
 }
 
 /// A hash of everything that goes into a target's image: the recipe folder,
-/// the base script and the suite.
+/// the base script and the suite, and the parent's hash for a target built
+/// from another target's image.
 pub fn recipe_hash(catalog: &Catalog, def: &TargetDef) -> Result<String, TargetError> {
     let mut hasher = Sha256::new();
     hasher.update(def.suite.as_bytes());
+    if let Some(parent) = catalog.parent_of(def) {
+        hasher.update(recipe_hash(catalog, parent)?.as_bytes());
+    }
     for dir in [catalog.root.join(&def.recipe), catalog.root.join("base")] {
         let mut files = BTreeMap::new();
         collect_files(&dir, &dir, &mut files)
@@ -115,14 +126,33 @@ async fn labels(image: &str) -> Result<Option<HashMap<String, String>>, TargetEr
     }
 }
 
-/// The state of `def`'s image.
+/// The id of `image`, or `None` when it does not exist.
+async fn image_id(image: &str) -> Result<Option<String>, TargetError> {
+    let mut command = docker();
+    command.args(["image", "inspect", "--format", "{{.Id}}", image]);
+    match output(command).await {
+        Ok(text) => Ok(Some(text.trim().to_owned())),
+        Err(e) if e.contains("No such image") || e.contains("No such object") => Ok(None),
+        Err(e) => Err(TargetError::Docker(e)),
+    }
+}
+
+/// The state of `def`'s image. One built from another target's image is
+/// current only while that image is the one it was built from.
 pub async fn status(catalog: &Catalog, def: &TargetDef) -> Result<ImageStatus, TargetError> {
     let image = format!("{}:{}", def.image(), TargetDef::TAG);
     let labels = labels(&image).await?;
     let hash = recipe_hash(catalog, def)?;
+    let same_parent = match catalog.parent_of(def) {
+        Some(parent) => {
+            let id = image_id(&format!("{}:{}", parent.image(), TargetDef::TAG)).await?;
+            id.is_some() && labels.as_ref().and_then(|l| l.get(PARENT_LABEL)) == id.as_ref()
+        }
+        None => true,
+    };
     Ok(ImageStatus {
         built: labels.is_some(),
-        current: labels.as_ref().and_then(|l| l.get(RECIPE_LABEL)) == Some(&hash),
+        current: same_parent && labels.as_ref().and_then(|l| l.get(RECIPE_LABEL)) == Some(&hash),
         version: labels.and_then(|l| l.get(VERSION_LABEL).cloned()),
         image,
         recipe: hash,
@@ -175,6 +205,13 @@ async fn build_one(
     force: bool,
     bar: &ProgressBar,
 ) -> BuildOutcome {
+    let lock = IMAGES
+        .lock()
+        .await
+        .entry(def.name.clone())
+        .or_default()
+        .clone();
+    let _guard = lock.lock().await;
     let started = Instant::now();
     let fail = |reason: String| {
         BuildOutcome::Failed(TargetError::Build {
@@ -189,9 +226,13 @@ async fn build_one(
     if current.current && current.version.is_some() && !force {
         return BuildOutcome::UpToDate;
     }
-    let base_image = match base {
-        BaseSource::Registry => format!("debian:{}-slim", def.suite),
-        BaseSource::Debootstrap => {
+    let base_image = match (catalog.parent_of(def), base) {
+        (Some(parent), _) => match parent_image(catalog, parent, base, bar).await {
+            Ok(image) => image,
+            Err(e) => return fail(e),
+        },
+        (None, BaseSource::Registry) => format!("debian:{}-slim", def.suite),
+        (None, BaseSource::Debootstrap) => {
             // One debootstrap per suite, however many builds want it.
             let lock = BASES
                 .lock()
@@ -208,12 +249,24 @@ async fn build_one(
     };
     let hash = current.recipe;
     let image = current.image;
+    let parent_id = match catalog.parent_of(def) {
+        Some(_) => match image_id(&base_image).await {
+            Ok(Some(id)) => Some(id),
+            Ok(None) => return fail(format!("{base_image} is missing after its build")),
+            Err(e) => return fail(e.to_string()),
+        },
+        None => None,
+    };
     bar.set_message(format!("docker build from {base_image}"));
     let mut command = docker();
     command
         .args(["build", "--build-arg", &format!("BASE={base_image}")])
         .args(["--label", &format!("{RECIPE_LABEL}={hash}")])
-        .args(["--label", &format!("org.xepspec.target={}", def.name)])
+        .args(["--label", &format!("org.xepspec.target={}", def.name)]);
+    if let Some(id) = parent_id {
+        command.args(["--label", &format!("{PARENT_LABEL}={id}")]);
+    }
+    command
         .args(["-t", &image])
         .arg(catalog.root.join(&def.recipe));
     if let Err(e) = streamed(command, |line| bar.set_message(line.to_owned())).await {
@@ -228,6 +281,22 @@ async fn build_one(
         return fail(format!("labelling the version: {e}"));
     }
     BuildOutcome::Built(started.elapsed())
+}
+
+/// The image of `parent`, built first if missing or out of date (never
+/// forced: rebuilding a mutant does not rebuild the target it starts from).
+async fn parent_image(
+    catalog: &Catalog,
+    parent: &TargetDef,
+    base: BaseSource,
+    bar: &ProgressBar,
+) -> Result<String, String> {
+    bar.set_message(format!("the image of {} first", parent.name));
+    let outcome = Box::pin(build_one(catalog, parent, base, false, bar)).await;
+    match outcome {
+        BuildOutcome::Failed(e) => Err(format!("{}: {e}", parent.name)),
+        _ => Ok(format!("{}:{}", parent.image(), TargetDef::TAG)),
+    }
 }
 
 async fn ensure_debootstrap_base(

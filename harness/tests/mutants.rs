@@ -1,0 +1,207 @@
+//! The mutant targets: each breaks one requirement on purpose, and the suite
+//! must say so where it belongs. On `prosody-13-no-autocreate` (no PEP
+//! auto-create) the cases that test auto-create fail at their own step, the
+//! cases that only relied on it stop at a `setup` step answered
+//! `<item-not-found/>` and name an auto-create case, and no other case stops
+//! at a setup step for that reason. One trial per case. Needs a Docker
+//! Engine; builds the mutant's image (and the one it starts from) if missing.
+//! `XEPSPEC_TARGETS` without the mutant leaves no trials.
+
+mod support;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use xepspec::engine::run_case;
+use xepspec::scenario::{Case, default_scenarios_dir, load_dir, plan};
+use xepspec::server::TargetDef;
+use xepspec::verdict::{Grade, Verdict};
+
+/// The mutant without PEP auto-create.
+const NO_AUTOCREATE: &str = "prosody-13-no-autocreate";
+
+/// Cases whose own step fails without auto-create: those testing it, and
+/// those whose tested publish is the node's first (XEP-0402 adding a
+/// bookmark; the autojoin lexical forms publish the form under test into a
+/// node that does not exist yet, so that publish is no mere setup).
+const OWN_STEP: &[&str] = &[
+    "xep-0163/3-auto-create-advertised",
+    "xep-0223/3-auto-create-supported",
+    "xep-0223/3-auto-create[node=urn:xmpp:tmp:xepspec]",
+    "xep-0223/3-storing-data-publish-options[node=urn:xmpp:tmp:xepspec]",
+    "xep-0402/3.3-adding-a-bookmark",
+    "xep-0402/2-autojoin-lexical-forms[autojoin=0]",
+    "xep-0402/2-autojoin-lexical-forms[autojoin=1]",
+    "xep-0402/2-autojoin-lexical-forms[autojoin=false]",
+    "xep-0402/2-autojoin-lexical-forms[autojoin=true]",
+];
+
+/// Cases that only relied on auto-create to set their stage (the first
+/// publish to the node they then examine).
+const SETUP_STEP: &[&str] = &[
+    "xep-0060/6.5.1-whitelist-denies-other-entities",
+    "xep-0060/6.5.9.8-not-on-whitelist",
+    "xep-0060/7.1.5-boolean-lexical-forms-false[again=0,persist=0]",
+    "xep-0060/7.1.5-boolean-lexical-forms-false[again=0,persist=false]",
+    "xep-0060/7.1.5-boolean-lexical-forms-false[again=false,persist=0]",
+    "xep-0060/7.1.5-boolean-lexical-forms-false[again=false,persist=false]",
+    "xep-0060/7.1.5-boolean-lexical-forms[again=1,persist=1]",
+    "xep-0060/7.1.5-boolean-lexical-forms[again=1,persist=true]",
+    "xep-0060/7.1.5-boolean-lexical-forms[again=true,persist=1]",
+    "xep-0060/7.1.5-boolean-lexical-forms[again=true,persist=true]",
+    "xep-0060/7.1.5-precondition-not-met[model=open]",
+    "xep-0060/7.1.5-precondition-not-met[model=presence]",
+    "xep-0060/7.2-retract-notify-false[notify=0]",
+    "xep-0060/7.2-retract-notify-false[notify=false]",
+    "xep-0060/7.2-retract-notify[notify=1]",
+    "xep-0060/7.2-retract-notify[notify=true]",
+    "xep-0060/7.2.3.1-retract-insufficient-privileges",
+    "xep-0060/7.2.3.2-retract-nonexistent-item",
+    "xep-0163/4-notifications-to-owner-resources",
+    "xep-0163/4.3.2-one-notification-per-resource",
+    "xep-0163/4.3.4-last-published-item-on-presence",
+    "xep-0163/6.2-disco-items-hides-whitelist-nodes",
+    "xep-0223/2-node-configured-whitelist[node=urn:xmpp:tmp:xepspec]",
+    "xep-0223/2-whitelist-hides-notifications-from-contacts[node=storage:bookmarks]",
+    "xep-0223/2-whitelist-hides-notifications-from-contacts[node=urn:xmpp:tmp:xepspec]",
+    "xep-0223/3-notifications-to-owner-resources[node=urn:xmpp:tmp:xepspec]",
+    "xep-0223/8-event-origin-is-own-account",
+    "xep-0402/3.2-retrieving-all-bookmarks",
+    "xep-0402/3.3-bookmarks-not-readable-by-others",
+    "xep-0402/3.3-send-last-published-item-never",
+    "xep-0402/3.4-editing-a-bookmark",
+    "xep-0402/3.5-removing-a-bookmark",
+    "xep-0402/5.3-compat-bookmarks2-to-private-xml",
+];
+
+/// What a service without auto-create answers a publish to a missing node
+/// (XEP-0060 §7.1.3.3).
+const NOT_FOUND: &str = "<item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>";
+
+fn main() -> ExitCode {
+    let mut args = Arguments::from_args();
+    args.test_threads.get_or_insert(16);
+    let cases = match load_dir(&default_scenarios_dir()) {
+        Ok(scenarios) => plan(&scenarios, None),
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (catalog, defs, runtime) = match support::setup("mutant trials", &[NO_AUTOCREATE]) {
+        Ok(setup) => setup,
+        Err(code) => return code,
+    };
+    let defs: Vec<TargetDef> = defs
+        .into_iter()
+        .filter(|d| d.name == NO_AUTOCREATE)
+        .collect();
+    let started = Arc::new(support::Targets::new(catalog, &defs));
+    let mut trials = Vec::new();
+    for def in &defs {
+        trials.push(lists_trial(&def.name, &cases));
+        for case in &cases {
+            let (started, def, case) = (started.clone(), def.clone(), case.clone());
+            let runtime = runtime.clone();
+            trials.push(Trial::test(
+                format!("{}::{}", def.name, case.id),
+                move || runtime.block_on(trial(&started, &def, &case)),
+            ));
+        }
+    }
+    let conclusion = libtest_mimic::run(&args, trials);
+    runtime.block_on(async move { drop(started) });
+    conclusion.exit_code()
+}
+
+/// The expected cases exist, so a renamed case cannot pass unnoticed.
+fn lists_trial(target: &str, cases: &[Case]) -> Trial {
+    let ids: Vec<String> = cases.iter().map(|c| c.id.clone()).collect();
+    Trial::test(format!("{target}::lists-name-existing-cases"), move || {
+        let missing: Vec<&&str> = OWN_STEP
+            .iter()
+            .chain(SETUP_STEP)
+            .filter(|id| !ids.iter().any(|c| c == **id))
+            .collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("no such case: {missing:?}").into())
+        }
+    })
+}
+
+async fn trial(started: &support::Targets, def: &TargetDef, case: &Case) -> Result<(), Failed> {
+    let (target, limit) = started.get(def).await?;
+    let verdict = {
+        let _permit = limit.acquire().await;
+        run_case(case, &target).await
+    };
+    let id = case.id.as_str();
+    let outcome = if OWN_STEP.contains(&id) {
+        fails_at_own_step(&verdict)
+    } else if SETUP_STEP.contains(&id) {
+        blocked_by_auto_create(&verdict)
+    } else {
+        not_blocked_by_auto_create(&verdict)
+    };
+    outcome.map_err(|e| Failed::from(format!("{e}\nverdict: {}", describe(&verdict))))
+}
+
+fn fails_at_own_step(verdict: &Verdict) -> Result<(), String> {
+    if verdict.grade != Grade::Fail {
+        return Err(format!("graded {}, expected fail", verdict.grade));
+    }
+    match &verdict.setup_step {
+        None => Ok(()),
+        Some(_) => Err("stopped at a setup step, expected its own step".into()),
+    }
+}
+
+fn blocked_by_auto_create(verdict: &Verdict) -> Result<(), String> {
+    if verdict.grade != Grade::Fail {
+        return Err(format!("graded {}, expected fail", verdict.grade));
+    }
+    let setup = verdict
+        .setup_step
+        .as_ref()
+        .ok_or("failed at its own step, expected a setup step")?;
+    if !setup
+        .answer
+        .as_deref()
+        .is_some_and(|a| a.contains(NOT_FOUND))
+    {
+        return Err(format!("setup step answered {:?}", setup.answer));
+    }
+    let named = |id: &String| {
+        OWN_STEP
+            .iter()
+            .any(|own| own.split('[').next() == Some(id) || own == id)
+    };
+    if !setup.tested_by.iter().any(named) {
+        return Err(format!(
+            "the setup step names {:?}, no auto-create case",
+            setup.tested_by
+        ));
+    }
+    Ok(())
+}
+
+fn not_blocked_by_auto_create(verdict: &Verdict) -> Result<(), String> {
+    match &verdict.setup_step {
+        Some(s) if s.answer.as_deref().is_some_and(|a| a.contains(NOT_FOUND)) => {
+            Err("stopped at a setup step by item-not-found: add it to SETUP_STEP".into())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn describe(verdict: &Verdict) -> String {
+    format!(
+        "{} at line {:?}: {}",
+        verdict.grade,
+        verdict.step_line,
+        verdict.reason.as_deref().unwrap_or("-")
+    )
+}
