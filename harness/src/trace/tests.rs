@@ -163,9 +163,8 @@ fn committed_table_is_up_to_date() {
         "the seed XEPs are not at {} (set XEPSPEC_SHARED)",
         shared.display()
     );
-    let generated =
-        crate::commands::trace::markdown(&scenarios, &shared, &super::default_untestable_file())
-            .unwrap_or_else(|e| panic!("{e}"));
+    let generated = super::table::markdown(&scenarios, &shared, &super::default_untestable_file())
+        .unwrap_or_else(|e| panic!("{e}"));
     let path = scenarios.join("TRACEABILITY.md");
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
