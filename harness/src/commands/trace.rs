@@ -2,34 +2,17 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::scenario::{load_dir, plan};
-use crate::trace::{SEEDS, TraceError, Traced, render, statements_of, trace, untestable};
+use crate::trace::{TraceError, table};
 
-/// Traces every seed XEP's statements to the scenarios in `scenarios`,
-/// with the XEP texts from the XEP sources' folder `xeps` and the reasons from `untestable_file`.
-pub fn rows(
-    scenarios: &Path,
-    xeps: &Path,
-    untestable_file: &Path,
-) -> Result<Vec<Traced>, TraceError> {
-    let loaded = load_dir(scenarios)?;
-    let cases = plan(&loaded, None);
-    let reasons = untestable::load(untestable_file)?;
-    let mut out = Vec::new();
-    for seed in SEEDS {
-        let statements = statements_of(xeps, seed)?;
-        out.extend(trace(seed, statements, &cases, &reasons));
-    }
-    Ok(out)
-}
-
-/// The Markdown document `scenarios/TRACEABILITY.md` holds.
+/// The table for the scenarios in `scenarios`, with the XEP texts from the
+/// XEP sources' folder `xeps` and the reasons from `untestable_file`, as
+/// Markdown.
 pub fn markdown(
     scenarios: &Path,
     xeps: &Path,
     untestable_file: &Path,
 ) -> Result<String, TraceError> {
-    rows(scenarios, xeps, untestable_file).map(|rows| render::markdown(&rows))
+    table::markdown(scenarios, xeps, untestable_file)
 }
 
 /// What `xepspec trace` is asked to do.

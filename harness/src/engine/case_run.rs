@@ -6,16 +6,23 @@ use std::time::{Duration, Instant};
 
 use minidom::Element;
 
+use super::actors::{Login, log_in};
 use crate::scenario::{Actor, Case, StepKind};
 use crate::server::LiveTarget;
 use crate::server::account_state::{PrivateSlot, clean, leftovers};
 use crate::server::accounts::AccountLease;
-use crate::session::{Account, ClientCaps, Session, SessionSpec, TranscriptEntry};
+use crate::session::{Account, Session, TranscriptEntry};
 use crate::stanza::matching::Bindings;
 use crate::stanza::normalise::Alias;
 use crate::stanza::parse::parse_stanza;
 use crate::stanza::placeholder::render;
 use crate::verdict::{ActorEntry, Direction};
+
+/// The account of an actor whose alias has none (its login fails).
+static NOBODY: Account = Account {
+    username: String::new(),
+    password: String::new(),
+};
 
 /// Why a case stopped early for reasons that are not the server's verdict.
 pub enum Stop {
@@ -177,45 +184,37 @@ impl<'a> CaseRun<'a> {
     /// reaches the same sessions every run.
     pub async fn connect(&mut self, actors: &[usize]) -> Result<(), Stop> {
         for &i in actors {
-            let session = self
-                .open(i)
-                .await
-                .map_err(|e| Stop::Error(format!("{}: {e}", self.actor(i).name)))?;
-            self.bound[i] = Some(session.jid().to_string());
-            self.sessions[i] = Some(session);
-            let actor = self.actor(i);
-            if actor.presence {
-                let deadline = Instant::now() + crate::session::DEFAULT_WAIT;
-                let caps = caps_of(actor);
-                self.session(i)?
-                    .send_presence(Some(&caps), deadline)
-                    .await
-                    .map_err(|e| Stop::Error(format!("{}: presence: {e}", actor.name)))?;
+            let logged = log_in(self.target, self.login(i)).await;
+            match logged {
+                Ok(session) => self.seat(i, session),
+                Err(e) => {
+                    let stop = Stop::Error(format!("{}: {e}", self.actor(i).name));
+                    if let Some(session) = e.into_session() {
+                        self.seat(i, session);
+                    }
+                    return Err(stop);
+                }
             }
         }
         Ok(())
     }
 
-    fn open(
-        &self,
-        index: usize,
-    ) -> impl Future<Output = Result<Session, crate::session::SessionError>> + use<> {
+    /// How actor `index` logs in.
+    fn login(&self, index: usize) -> Login<'_> {
         let actor = self.actor(index);
-        let spec = SessionSpec {
-            endpoint: self.target.endpoint.clone(),
-            account: self
-                .accounts
-                .get(&actor.account)
-                .cloned()
-                .unwrap_or(Account {
-                    username: String::new(),
-                    password: String::new(),
-                }),
-            resource: actor.resource.clone(),
-            caps: Some(caps_of(actor)),
+        Login {
+            account: self.accounts.get(&actor.account).unwrap_or(&NOBODY),
+            resource: &actor.resource,
+            notify: &actor.notify,
+            presence: actor.presence,
             origin: self.origin,
-        };
-        Session::open(spec)
+        }
+    }
+
+    /// Keeps actor `index`'s session and the JID it is bound to.
+    fn seat(&mut self, index: usize, session: Session) {
+        self.bound[index] = Some(session.jid().to_string());
+        self.sessions[index] = Some(session);
     }
 
     /// Closes actor `index`'s session and keeps its transcript.
@@ -376,14 +375,4 @@ fn redact(mut xml: String, accounts: &BTreeMap<String, Account>) -> String {
         }
     }
     xml
-}
-
-/// What an actor advertises: `+notify` for each namespace it wants.
-pub fn caps_of(actor: &Actor) -> ClientCaps {
-    let features: Vec<String> = actor
-        .notify
-        .iter()
-        .map(|ns| format!("{ns}+notify"))
-        .collect();
-    ClientCaps::new(features.iter().map(String::as_str))
 }

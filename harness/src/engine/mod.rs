@@ -1,6 +1,7 @@
 //! The engine: runs one case on one target, step by step, and returns a
 //! verdict with its evidence. Every wait is bounded.
 
+pub mod actors;
 mod case_run;
 mod requirements;
 mod steps;

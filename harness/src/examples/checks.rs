@@ -13,9 +13,8 @@ use super::known::{RFC_NAMESPACES, is_foreign, is_placeholder, rfc_namespace};
 use super::parsers::{Outcome, parsers_for};
 use super::source::Example;
 use super::suggest::{Suggestion, suggest};
+use crate::ns::{DATA_FORMS, DISCO_INFO, STREAM};
 
-const DISCO_INFO: &str = "http://jabber.org/protocol/disco#info";
-const DATA_FORMS: &str = "jabber:x:data";
 const BOOLEANS: &[&str] = &["true", "false", "1", "0"];
 
 /// What the checks know, and suggestions already computed.
@@ -287,7 +286,7 @@ pub fn parser_rejections(parsed: &Parsed) -> Vec<Problem> {
     let mut failures: Vec<(usize, String)> = Vec::new();
     for (index, (element, parent)) in walk.iter().enumerate() {
         let ns = element.ns();
-        if parent.is_some_and(|p| walk[p].0.ns() == ns) || element.is("stream", fragment::STREAMS) {
+        if parent.is_some_and(|p| walk[p].0.ns() == ns) || element.is("stream", STREAM) {
             continue;
         }
         let mut rejections = Vec::new();

@@ -15,11 +15,7 @@ use minidom::Element;
 
 use super::fragment::{self, Fragment, Tag};
 use super::source::{Example, XepSource};
-
-const CLIENT: &str = "jabber:client";
-const PUBSUB: &str = "http://jabber.org/protocol/pubsub";
-const PUBSUB_EVENT: &str = "http://jabber.org/protocol/pubsub#event";
-const DISCO_INFO: &str = "http://jabber.org/protocol/disco#info";
+use crate::ns::{DISCO_INFO, JABBER_CLIENT, PUBSUB, PUBSUB_EVENT};
 
 /// Who sends a stanza of an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +129,7 @@ impl<'a> Story<'a> {
                 .collect();
             tag_index += count;
             let is_stanza =
-                root.ns() == CLIENT && matches!(root.name(), "iq" | "message" | "presence");
+                root.ns() == JABBER_CLIENT && matches!(root.name(), "iq" | "message" | "presence");
             if is_stanza {
                 self.stanzas.push(Stanza {
                     example,

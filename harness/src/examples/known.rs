@@ -11,26 +11,25 @@
 //!   `.example`, the `.lit` domains XEP examples use), names with an
 //!   `example` or `stub` segment (`urn:example:…`): never reported.
 
+use crate::ns;
+
 /// Namespaces the XMPP RFCs define, with the RFC.
 pub const RFC_NAMESPACES: &[(&str, &str)] = &[
-    ("jabber:client", "RFC 6120"),
-    ("jabber:server", "RFC 6120"),
-    ("http://etherx.jabber.org/streams", "RFC 6120"),
-    ("urn:ietf:params:xml:ns:xmpp-streams", "RFC 6120"),
-    ("urn:ietf:params:xml:ns:xmpp-stanzas", "RFC 6120"),
-    ("urn:ietf:params:xml:ns:xmpp-sasl", "RFC 6120"),
-    ("urn:ietf:params:xml:ns:xmpp-tls", "RFC 6120"),
-    ("urn:ietf:params:xml:ns:xmpp-bind", "RFC 6120"),
-    (
-        "http://www.w3.org/XML/1998/namespace",
-        "RFC 6120 (xml:lang)",
-    ),
-    ("jabber:iq:roster", "RFC 6121"),
-    ("urn:xmpp:features:rosterver", "RFC 6121"),
-    ("urn:xmpp:features:pre-approval", "RFC 6121"),
-    ("urn:ietf:params:xml:ns:xmpp-session", "RFC 3921"),
-    ("urn:ietf:params:xml:ns:xmpp-e2e", "RFC 3923"),
-    ("urn:ietf:params:xml:ns:xmpp-framing", "RFC 7395"),
+    (ns::JABBER_CLIENT, "RFC 6120"),
+    (ns::JABBER_SERVER, "RFC 6120"),
+    (ns::STREAM, "RFC 6120"),
+    (ns::XMPP_STREAMS, "RFC 6120"),
+    (ns::XMPP_STANZAS, "RFC 6120"),
+    (ns::SASL, "RFC 6120"),
+    (ns::TLS, "RFC 6120"),
+    (ns::BIND, "RFC 6120"),
+    (ns::XML, "RFC 6120 (xml:lang)"),
+    (ns::ROSTER, "RFC 6121"),
+    (ns::ROSTERVER, "RFC 6121"),
+    (ns::PRE_APPROVAL, "RFC 6121"),
+    (ns::XMPP_SESSION, "RFC 3921"),
+    (ns::XMPP_E2E, "RFC 3923"),
+    (ns::WEBSOCKET, "RFC 7395"),
 ];
 
 /// Prefixes of names under another standards body's authority.

@@ -11,9 +11,7 @@ use base64::engine::general_purpose::STANDARD;
 use minidom::Element;
 use sha1::{Digest, Sha1};
 
-const DISCO_INFO: &str = "http://jabber.org/protocol/disco#info";
-const DATA_FORMS: &str = "jabber:x:data";
-const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+use crate::ns::{self, DATA_FORMS, DISCO_INFO};
 
 /// Why a disco#info result has no verification string (§5.4 step 3).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -70,7 +68,7 @@ pub fn verification_string(query: &Element, rules: Rules) -> Result<Vec<u8>, Cap
         let (Some(category), Some(kind)) = (id.attr("category"), id.attr("type")) else {
             return Err(CapsError::IncompleteIdentity);
         };
-        let lang = id.attr_ns(XML_NS, "lang").unwrap_or("");
+        let lang = id.attr_ns(ns::XML, "lang").unwrap_or("");
         let name = id.attr("name").unwrap_or("");
         let text = format!("{category}/{kind}/{lang}/{name}");
         if identities.iter().any(|(_, t)| *t == text) {

@@ -6,6 +6,7 @@ use super::live_stanzas::{
     publish, publish_result,
 };
 use super::strategies::{BooleanForm, Conference};
+use crate::ns;
 
 /// `text` as a TOML string: a multi-line literal when it can be one.
 fn toml_text(text: &str) -> String {
@@ -126,7 +127,7 @@ pub fn persist_items_scenario(forms: &(BooleanForm, BooleanForm)) -> String {
 pub fn autojoin_scenario(case: &(Conference, (BooleanForm, BooleanForm))) -> String {
     let (conference, forms) = case;
     let mut conference = conference.clone();
-    conference.ns = "urn:xmpp:bookmarks:1";
+    conference.ns = ns::BOOKMARKS2;
     conference.autojoin = None;
     let xml = literal(&conference.xml()).replacen(
         "<conference ",

@@ -4,20 +4,15 @@
 
 use minidom::Element;
 
-use super::strategies::{FormField, PUBLISH_OPTIONS, form_xml};
+use super::strategies::{FormField, form_xml};
 use super::xml::escape_attr;
+use crate::ns::{self, DATA_FORMS, PUBSUB, PUBSUB_EVENT, PUBSUB_OWNER};
 
-/// XEP-0060's main namespace.
-pub const PUBSUB: &str = "http://jabber.org/protocol/pubsub";
-/// XEP-0060's event namespace.
-pub const EVENT: &str = "http://jabber.org/protocol/pubsub#event";
-/// XEP-0060's owner namespace.
-pub const OWNER: &str = "http://jabber.org/protocol/pubsub#owner";
 /// The node the payload property publishes to; both resources advertise
 /// `+notify` for it.
 pub const FUZZ_NODE: &str = "urn:xmpp:xepspec:fuzz";
 /// XEP-0402's node.
-pub const BOOKMARKS2_NODE: &str = "urn:xmpp:bookmarks:1";
+pub const BOOKMARKS2_NODE: &str = ns::BOOKMARKS2;
 
 /// `text` with its braces doubled, so the placeholder renderer keeps them.
 pub fn literal(text: &str) -> String {
@@ -31,7 +26,7 @@ pub fn private_options(persist_items: &str, extra: &[(&str, &str)]) -> Vec<FormF
         FormField {
             var: "FORM_TYPE".into(),
             kind: Some("hidden"),
-            values: vec![PUBLISH_OPTIONS.into()],
+            values: vec![ns::PUBSUB_PUBLISH_OPTIONS.into()],
         },
         FormField {
             var: "pubsub#persist_items".into(),
@@ -73,7 +68,7 @@ pub fn publish_result() -> String {
 /// The notification of item `item` of `node` with `payload`.
 pub fn notification(node: &str, item: &str, payload: &str) -> String {
     format!(
-        "<message>\n  <event xmlns='{EVENT}'>\n    <items node='{}'><item id='{}'>{payload}</item></items>\n  </event>\n</message>",
+        "<message>\n  <event xmlns='{PUBSUB_EVENT}'>\n    <items node='{}'><item id='{}'>{payload}</item></items>\n  </event>\n</message>",
         literal(&escape_attr(node)),
         literal(&escape_attr(item)),
     )
@@ -106,7 +101,7 @@ pub fn items_result(node: &str, item: &str, payload: &str) -> String {
 /// A request for `node`'s configuration form (XEP-0060 §8.2).
 pub fn configure(node: &str) -> String {
     format!(
-        "<iq type='get' to='{{juliet}}' id='{{id}}'>\n  <pubsub xmlns='{OWNER}'>\
+        "<iq type='get' to='{{juliet}}' id='{{id}}'>\n  <pubsub xmlns='{PUBSUB_OWNER}'>\
          <configure node='{}'/></pubsub>\n</iq>",
         literal(&escape_attr(node)),
     )
@@ -117,7 +112,7 @@ pub fn configure(node: &str) -> String {
 pub fn items_in(stanza: &Element, node: &str) -> Vec<(String, Option<Element>)> {
     let items = stanza
         .children()
-        .filter(|c| c.is("pubsub", PUBSUB) || c.is("event", EVENT))
+        .filter(|c| c.is("pubsub", PUBSUB) || c.is("event", PUBSUB_EVENT))
         .flat_map(|c| c.children())
         .filter(|c| c.name() == "items" && c.attr("node") == Some(node));
     items
@@ -152,9 +147,9 @@ pub fn outcome_of(iq: &Element) -> String {
 /// The value of `var` in the data form of a configure result.
 pub fn config_value(iq: &Element, var: &str) -> Option<String> {
     let form = iq
-        .get_child("pubsub", OWNER)?
-        .get_child("configure", OWNER)?
-        .get_child("x", "jabber:x:data")?;
+        .get_child("pubsub", PUBSUB_OWNER)?
+        .get_child("configure", PUBSUB_OWNER)?
+        .get_child("x", DATA_FORMS)?;
     let field = form.children().find(|f| f.attr("var") == Some(var))?;
     Some(field.children().find(|v| v.name() == "value")?.text())
 }

@@ -19,6 +19,7 @@ use super::strategies::{
     BookmarkStorage, BooleanForm, Conference, DiscoInfo, FormField, PubsubSubscription,
     pubsub_subscriptions_xml,
 };
+use crate::ns;
 use crate::scenario::load_str;
 use crate::stanza::canonical::canonical;
 use crate::stanza::matching::matches;
@@ -66,10 +67,10 @@ pub fn conference_round_trip(c: &Conference) -> Checked {
     let el = parse(&c.xml())?;
     canonical_is_stable(&el)?;
     let parsed = bookmarks2::Conference::try_from(el.clone());
-    if c.ns != xmpp_parsers::ns::BOOKMARKS2 {
+    if c.ns != ns::BOOKMARKS2 {
         return match parsed {
             Err(_) => Ok(Outcome::Holds),
-            Ok(_) => Err(format!("{} read as {}", c.ns, xmpp_parsers::ns::BOOKMARKS2)),
+            Ok(_) => Err(format!("{} read as {}", c.ns, ns::BOOKMARKS2)),
         };
     }
     let parsed = match parsed {
@@ -139,7 +140,8 @@ fn check_conference(p: &bookmarks2::Conference, c: &Conference) -> Result<(), St
 /// Every lexical form of `xs:boolean` in `autojoin` reads as its value.
 pub fn boolean_form_parses(form: &BooleanForm) -> Checked {
     let text = format!(
-        "<conference xmlns='urn:xmpp:bookmarks:1' autojoin='{}'/>",
+        "<conference xmlns='{}' autojoin='{}'/>",
+        ns::BOOKMARKS2,
         super::xml::escape_attr(&form.text)
     );
     match bookmarks2::Conference::try_from(parse(&text)?) {
@@ -152,7 +154,8 @@ pub fn boolean_form_parses(form: &BooleanForm) -> Checked {
 /// Texts that are not `xs:boolean` forms are refused in `autojoin`.
 pub fn invalid_boolean_refused(text: &str) -> Checked {
     let xml = format!(
-        "<conference xmlns='urn:xmpp:bookmarks:1' autojoin='{}'/>",
+        "<conference xmlns='{}' autojoin='{}'/>",
+        ns::BOOKMARKS2,
         super::xml::escape_attr(text)
     );
     match bookmarks2::Conference::try_from(parse(&xml)?) {
@@ -224,7 +227,7 @@ pub fn publish_options_round_trip(fields: &[FormField]) -> Checked {
     same(
         "form type",
         form.form_type(),
-        Some(super::strategies::PUBLISH_OPTIONS),
+        Some(ns::PUBSUB_PUBLISH_OPTIONS),
     )?;
     let got = |form: &DataForm| -> Vec<(Option<String>, Vec<String>)> {
         form.fields

@@ -8,17 +8,11 @@ use std::time::{Duration, Instant};
 
 use minidom::Element;
 
+use crate::ns;
 use crate::session::{Account, Claim, Endpoint, Session, SessionError, SessionSpec};
 use crate::stanza::build::WithAttr;
 use crate::stanza::parse::parse_stanza;
 use crate::stanza::placeholder::render;
-
-const DISCO_ITEMS_NS: &str = "http://jabber.org/protocol/disco#items";
-const PUBSUB_NS: &str = "http://jabber.org/protocol/pubsub";
-const PUBSUB_OWNER_NS: &str = "http://jabber.org/protocol/pubsub#owner";
-const PRIVATE_NS: &str = "jabber:iq:private";
-const ROSTER_NS: &str = "jabber:iq:roster";
-const STANZAS_NS: &str = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
 /// How long the whole check or cleanup of one account may take.
 const BUDGET: Duration = Duration::from_secs(15);
@@ -39,7 +33,7 @@ impl PrivateSlot {
     pub fn bookmarks() -> PrivateSlot {
         PrivateSlot {
             name: "storage".into(),
-            ns: "storage:bookmarks".into(),
+            ns: ns::BOOKMARKS.into(),
         }
     }
 
@@ -55,7 +49,7 @@ impl PrivateSlot {
             let Ok(stanza) = parse_stanza(&filled) else {
                 continue;
             };
-            let queries = stanza.children().filter(|c| c.is("query", PRIVATE_NS));
+            let queries = stanza.children().filter(|c| c.is("query", ns::PRIVATE));
             for child in queries.flat_map(|q| q.children()) {
                 slots.push(PrivateSlot {
                     name: child.name().to_owned(),
@@ -117,10 +111,10 @@ pub async fn clean(
         }
     }
     for (jid, _) in roster(&mut session, deadline).await? {
-        let item = Element::builder("item", ROSTER_NS)
+        let item = Element::builder("item", ns::ROSTER)
             .with("jid", jid.as_str())
             .with("subscription", "remove");
-        let query = Element::builder("query", ROSTER_NS).append(item).build();
+        let query = Element::builder("query", ns::ROSTER).append(item).build();
         request(&mut session, "set", None, query, deadline).await?;
     }
     delete_pep_nodes(&mut session, deadline).await?;
@@ -139,8 +133,8 @@ async fn delete_pep_nodes(session: &mut Session, deadline: Instant) -> Result<()
             break;
         }
         for node in nodes {
-            let delete = Element::builder("delete", PUBSUB_OWNER_NS).with("node", node.as_str());
-            let pubsub = Element::builder("pubsub", PUBSUB_OWNER_NS)
+            let delete = Element::builder("delete", ns::PUBSUB_OWNER).with("node", node.as_str());
+            let pubsub = Element::builder("pubsub", ns::PUBSUB_OWNER)
                 .append(delete)
                 .build();
             request(session, "set", Some(&bare), pubsub, deadline).await?;
@@ -156,8 +150,8 @@ async fn item_count(
     deadline: Instant,
 ) -> Result<usize, SessionError> {
     let bare = session.jid().to_bare().to_string();
-    let items = Element::builder("items", PUBSUB_NS).with("node", node);
-    let pubsub = Element::builder("pubsub", PUBSUB_NS).append(items).build();
+    let items = Element::builder("items", ns::PUBSUB).with("node", node);
+    let pubsub = Element::builder("pubsub", ns::PUBSUB).append(items).build();
     let answer = answer(session, "get", Some(&bare), pubsub, deadline).await?;
     // Prosody answers for the XEP-0048 node it made itself at login from its
     // XEP-0402 store, and says item-not-found while that store is empty.
@@ -166,8 +160,8 @@ async fn item_count(
     }
     let answer = as_result(answer, "get pubsub items")?;
     Ok(answer
-        .get_child("pubsub", PUBSUB_NS)
-        .and_then(|p| p.get_child("items", PUBSUB_NS))
+        .get_child("pubsub", ns::PUBSUB)
+        .and_then(|p| p.get_child("items", ns::PUBSUB))
         .map_or(0, |i| i.children().count()))
 }
 
@@ -179,7 +173,7 @@ async fn holds(
 ) -> Result<bool, SessionError> {
     let answer = request(session, "get", None, private_query(slot), deadline).await?;
     let stored = answer
-        .get_child("query", PRIVATE_NS)
+        .get_child("query", ns::PRIVATE)
         .and_then(|q| q.get_child(&slot.name, slot.ns.as_str()));
     Ok(stored.is_some_and(|s| s.children().next().is_some() || !s.text().trim().is_empty()))
 }
@@ -198,10 +192,10 @@ async fn open(endpoint: &Endpoint, account: &Account) -> Result<Session, Session
 /// The nodes disco#items lists on the account's bare JID.
 async fn pep_nodes(session: &mut Session, deadline: Instant) -> Result<Vec<String>, SessionError> {
     let bare = session.jid().to_bare().to_string();
-    let query = Element::builder("query", DISCO_ITEMS_NS).build();
+    let query = Element::builder("query", ns::DISCO_ITEMS).build();
     let answer = request(session, "get", Some(&bare), query, deadline).await?;
     Ok(answer
-        .get_child("query", DISCO_ITEMS_NS)
+        .get_child("query", ns::DISCO_ITEMS)
         .map(|q| {
             q.children()
                 .filter_map(|item| item.attr("node").map(str::to_owned))
@@ -215,10 +209,10 @@ async fn roster(
     session: &mut Session,
     deadline: Instant,
 ) -> Result<Vec<(String, String)>, SessionError> {
-    let query = Element::builder("query", ROSTER_NS).build();
+    let query = Element::builder("query", ns::ROSTER).build();
     let answer = request(session, "get", None, query, deadline).await?;
     Ok(answer
-        .get_child("query", ROSTER_NS)
+        .get_child("query", ns::ROSTER)
         .map(|q| {
             q.children()
                 .filter_map(|item| {
@@ -235,7 +229,7 @@ async fn roster(
 /// get of the slot, or a set that empties it.
 fn private_query(slot: &PrivateSlot) -> Element {
     let empty = Element::builder(slot.name.as_str(), slot.ns.as_str()).build();
-    Element::builder("query", PRIVATE_NS).append(empty).build()
+    Element::builder("query", ns::PRIVATE).append(empty).build()
 }
 
 /// Sends an IQ of type `kind` carrying `payload` and returns its `result`;
@@ -266,8 +260,8 @@ fn as_result(answer: Element, what: &str) -> Result<Element, SessionError> {
 /// Whether an IQ error carries the item-not-found condition.
 fn is_item_not_found(answer: &Element) -> bool {
     answer
-        .get_child("error", "jabber:client")
-        .is_some_and(|e| e.has_child("item-not-found", STANZAS_NS))
+        .get_child("error", ns::JABBER_CLIENT)
+        .is_some_and(|e| e.has_child("item-not-found", ns::XMPP_STANZAS))
 }
 
 /// Sends an IQ of type `kind` carrying `payload` and returns the answer,
@@ -281,7 +275,7 @@ async fn answer(
 ) -> Result<Element, SessionError> {
     let id = session.fresh_id("cleanup");
     let what = format!("{kind} {} {}", payload.name(), payload.ns());
-    let mut builder = Element::builder("iq", "jabber:client")
+    let mut builder = Element::builder("iq", ns::JABBER_CLIENT)
         .with("type", kind)
         .with("id", id.as_str());
     if let Some(to) = to {

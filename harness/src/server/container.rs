@@ -13,6 +13,7 @@ use tokio::net::TcpStream;
 
 use super::catalog::TargetDef;
 use super::error::TargetError;
+use crate::ns;
 
 /// The XMPP domain every default image serves.
 pub const DOMAIN: &str = "capulet.lit";
@@ -150,7 +151,9 @@ async fn stream_answers(address: &str, domain: &str) -> Result<(), String> {
 pub(crate) async fn stream_features(tcp: &mut TcpStream, domain: &str) -> Result<String, String> {
     let header = format!(
         "<?xml version='1.0'?><stream:stream to='{domain}' version='1.0' \
-         xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>"
+         xmlns='{}' xmlns:stream='{}'>",
+        ns::JABBER_CLIENT,
+        ns::STREAM
     );
     tcp.write_all(header.as_bytes())
         .await

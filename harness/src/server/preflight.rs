@@ -239,7 +239,7 @@ impl Check<'_> {
         };
         let work = async {
             let (pending, _) = connector
-                .connect(&domain, "jabber:client", timeouts)
+                .connect(&domain, crate::ns::JABBER_CLIENT, timeouts)
                 .await?;
             pending.recv_features::<Element>().await?;
             Ok::<(), tokio_xmpp::Error>(())

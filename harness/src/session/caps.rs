@@ -8,15 +8,13 @@ use xmpp_parsers::caps::{Caps, compute_disco, hash_caps};
 use xmpp_parsers::disco::{DiscoInfoResult, Identity};
 use xmpp_parsers::hashes::{Algo, Hash};
 
+use crate::ns;
+
 /// The caps node URI the harness advertises.
 pub const CAPS_NODE: &str = "https://xepspec.invalid/caps";
 
 /// Features every session supports whatever its scenario says.
-const BASE_FEATURES: &[&str] = &[
-    "http://jabber.org/protocol/caps",
-    "http://jabber.org/protocol/disco#info",
-    "urn:xmpp:ping",
-];
+const BASE_FEATURES: &[&str] = &[ns::CAPS, ns::DISCO_INFO, ns::PING];
 
 /// A client's self-description: identity plus features.
 #[derive(Debug, Clone)]

@@ -23,6 +23,7 @@ use tokio_xmpp::xmlstream::{
 
 use super::tls::{TlsMode, client_config};
 use super::wire::{SharedWireLog, Tap};
+use crate::ns;
 
 /// Any byte stream a session can run on (TCP, or TLS over TCP).
 pub trait ByteStream: AsyncRead + AsyncWrite + Unpin + Send {}
@@ -30,8 +31,6 @@ impl<T: AsyncRead + AsyncWrite + Unpin + Send> ByteStream for T {}
 
 /// The I/O object under every XML stream of a session.
 pub type SessionIo = BufStream<Tap<Box<dyn ByteStream>>>;
-
-const TLS_NS: &str = "urn:ietf:params:xml:ns:xmpp-tls";
 
 /// Where a server's client port is and how to talk to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,19 +110,20 @@ impl TappedConnector {
         header: StreamHeader<'_>,
         timeouts: Timeouts,
     ) -> Result<Box<dyn ByteStream>, tokio_xmpp::Error> {
-        let pending = initiate_stream(self.tap(stream), "jabber:client", header, timeouts).await?;
+        let pending =
+            initiate_stream(self.tap(stream), ns::JABBER_CLIENT, header, timeouts).await?;
         let (features, mut xml) = pending.recv_features::<Element>().await?;
         if !features.can_starttls() {
             return Err(tokio_xmpp::Error::Protocol(
                 tokio_xmpp::error::ProtocolError::NoTls,
             ));
         }
-        xml.send(&Element::builder("starttls", TLS_NS).build())
+        xml.send(&Element::builder("starttls", ns::TLS).build())
             .await?;
         loop {
             match xml.next().await {
-                Some(Ok(el)) if el.is("proceed", TLS_NS) => break,
-                Some(Ok(el)) if el.is("failure", TLS_NS) => {
+                Some(Ok(el)) if el.is("proceed", ns::TLS) => break,
+                Some(Ok(el)) if el.is("failure", ns::TLS) => {
                     return Err(io_error("server refused STARTTLS".into()));
                 }
                 Some(Ok(_)) | Some(Err(ReadError::SoftTimeout)) => continue,

@@ -6,9 +6,8 @@ use minidom::Element;
 use serde::Serialize;
 
 use super::{Claim, Session, SessionError};
+use crate::ns;
 use crate::stanza::build::WithAttr;
-
-const DISCO_INFO_NS: &str = "http://jabber.org/protocol/disco#info";
 
 /// An identity from a disco#info result.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -36,13 +35,13 @@ impl DiscoInfo {
     pub fn from_query(query: &Element) -> DiscoInfo {
         let mut info = DiscoInfo::default();
         for child in query.children() {
-            if child.is("identity", DISCO_INFO_NS) {
+            if child.is("identity", ns::DISCO_INFO) {
                 info.identities.push(Identity {
                     category: child.attr("category").unwrap_or("").into(),
                     kind: child.attr("type").unwrap_or("").into(),
                     name: child.attr("name").map(str::to_owned),
                 });
-            } else if child.is("feature", DISCO_INFO_NS) {
+            } else if child.is("feature", ns::DISCO_INFO) {
                 info.features.push(child.attr("var").unwrap_or("").into());
             }
         }
@@ -64,11 +63,11 @@ pub async fn disco_info(
     deadline: Instant,
 ) -> Result<DiscoInfo, SessionError> {
     let id = session.fresh_id("disco");
-    let iq = Element::builder("iq", "jabber:client")
+    let iq = Element::builder("iq", ns::JABBER_CLIENT)
         .with("type", "get")
         .with("id", id.as_str())
         .with("to", to)
-        .append(Element::builder("query", DISCO_INFO_NS).build())
+        .append(Element::builder("query", ns::DISCO_INFO).build())
         .build();
     session.send(iq).await?;
     let answer = session
@@ -84,7 +83,7 @@ pub async fn disco_info(
         )));
     }
     Ok(answer
-        .get_child("query", DISCO_INFO_NS)
+        .get_child("query", ns::DISCO_INFO)
         .map(DiscoInfo::from_query)
         .unwrap_or_default())
 }

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use minidom::Element;
 
+use crate::ns;
 use crate::stanza::build::WithAttr;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
@@ -35,8 +36,6 @@ use task::{Command, Inbound};
 
 /// The default bound on any single wait of a session.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(10);
-
-const PING_NS: &str = "urn:xmpp:ping";
 
 /// What [`Session::claim`] does with a received element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,11 +148,11 @@ impl Session {
     /// to this session before the answer has been received.
     pub async fn round_trip(&mut self, deadline: Instant) -> Result<(), SessionError> {
         let id = self.fresh_id("barrier");
-        let ping = Element::builder("iq", "jabber:client")
+        let ping = Element::builder("iq", ns::JABBER_CLIENT)
             .with("type", "get")
             .with("id", &id)
             .with("to", self.jid.domain().as_str())
-            .append(Element::builder("ping", PING_NS).build())
+            .append(Element::builder("ping", ns::PING).build())
             .build();
         self.command(ping, true).await?;
         let answer = self
@@ -181,7 +180,7 @@ impl Session {
         caps: Option<&ClientCaps>,
         deadline: Instant,
     ) -> Result<(), SessionError> {
-        let mut presence = Element::builder("presence", "jabber:client");
+        let mut presence = Element::builder("presence", ns::JABBER_CLIENT);
         if let Some(caps) = caps {
             presence = presence.append(caps.element());
         }

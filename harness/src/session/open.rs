@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use futures::{SinkExt, StreamExt};
 use minidom::Element;
 
+use crate::ns;
 use crate::stanza::build::WithAttr;
 use sasl::common::Credentials;
 use tokio::sync::mpsc;
@@ -21,9 +22,6 @@ use super::task::{CapsAnswers, StreamTask};
 use super::transcript::{Transcript, TranscriptEntry};
 use super::wire::{Direction, SharedWireLog};
 use super::{DEFAULT_WAIT, Session};
-
-const BIND_NS: &str = "urn:ietf:params:xml:ns:xmpp-bind";
-const REGISTER_NS: &str = "jabber:iq:register";
 
 /// An account's credentials on a target's domain.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,23 +55,25 @@ pub async fn register(endpoint: &Endpoint, account: &Account) -> Result<(), Sess
         let domain = Jid::new(&endpoint.domain)
             .map_err(|e| SessionError::Connect(format!("invalid domain: {e}")))?;
         let (pending, _) = connector
-            .connect(&domain, "jabber:client", timeouts())
+            .connect(&domain, ns::JABBER_CLIENT, timeouts())
             .await
             .map_err(SessionError::from_login)?;
         let (_, mut stream) = pending
             .recv_features::<Element>()
             .await
             .map_err(|e| SessionError::Connect(e.to_string()))?;
-        let iq = Element::builder("iq", "jabber:client")
+        let iq = Element::builder("iq", ns::JABBER_CLIENT)
             .with("type", "set")
             .with("id", "register-1")
             .append(
-                Element::builder("query", REGISTER_NS)
+                Element::builder("query", ns::REGISTER)
                     .append(
-                        Element::builder("username", REGISTER_NS).append(account.username.as_str()),
+                        Element::builder("username", ns::REGISTER)
+                            .append(account.username.as_str()),
                     )
                     .append(
-                        Element::builder("password", REGISTER_NS).append(account.password.as_str()),
+                        Element::builder("password", ns::REGISTER)
+                            .append(account.password.as_str()),
                     ),
             )
             .build();
@@ -118,7 +118,7 @@ pub async fn registration_refusal(endpoint: &Endpoint) -> Result<Option<String>,
         let iq = Element::builder("iq", "jabber:client")
             .with("type", "get")
             .with("id", "register-form")
-            .append(Element::builder("query", REGISTER_NS))
+            .append(Element::builder("query", ns::REGISTER))
             .build();
         stream
             .send(&iq)
@@ -166,7 +166,7 @@ impl Session {
         let connector = TappedConnector::new(spec.endpoint.clone(), wire.clone(), spec.origin);
         let bare = spec.account.jid(&spec.endpoint.domain)?;
         let (pending, binding) = connector
-            .connect(&Jid::from(bare.clone()), "jabber:client", timeouts())
+            .connect(&Jid::from(bare.clone()), ns::JABBER_CLIENT, timeouts())
             .await
             .map_err(SessionError::from_login)?;
         let (features, stream) = pending
@@ -238,12 +238,12 @@ async fn bind(
     transcript: &Transcript,
     origin: Instant,
 ) -> Result<FullJid, SessionError> {
-    let request = Element::builder("iq", "jabber:client")
+    let request = Element::builder("iq", ns::JABBER_CLIENT)
         .with("type", "set")
         .with("id", "bind-1")
         .append(
-            Element::builder("bind", BIND_NS)
-                .append(Element::builder("resource", BIND_NS).append(resource)),
+            Element::builder("bind", ns::BIND)
+                .append(Element::builder("resource", ns::BIND).append(resource)),
         )
         .build();
     let record = |direction, element: &Element| {
@@ -263,8 +263,8 @@ async fn bind(
         .await
         .map_err(SessionError::Bind)?;
     let jid = answer
-        .get_child("bind", BIND_NS)
-        .and_then(|b| b.get_child("jid", BIND_NS))
+        .get_child("bind", ns::BIND)
+        .and_then(|b| b.get_child("jid", ns::BIND))
         .map(|j| j.text())
         .ok_or_else(|| SessionError::Bind(format!("server answered: {}", String::from(&answer))))?;
     FullJid::new(jid.trim()).map_err(|e| SessionError::Bind(format!("bound JID {jid:?}: {e}")))

@@ -10,6 +10,7 @@ use std::time::Instant;
 use futures::{SinkExt, StreamExt};
 use minidom::Element;
 
+use crate::ns;
 use crate::stanza::build::WithAttr;
 use tokio::sync::{mpsc, oneshot};
 use tokio_xmpp::xmlstream::{ReadError, XmlStream};
@@ -18,10 +19,6 @@ use super::caps::ClientCaps;
 use super::connect::SessionIo;
 use super::transcript::{Transcript, TranscriptEntry};
 use super::wire::Direction;
-
-const DISCO_INFO_NS: &str = "http://jabber.org/protocol/disco#info";
-const PING_NS: &str = "urn:xmpp:ping";
-const STANZAS_NS: &str = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
 /// A request to the task.
 pub enum Command {
@@ -146,7 +143,7 @@ impl StreamTask {
     /// What a well-behaved client answers on its own: pings, disco#info
     /// (also for its caps node), and an error for any other get or set.
     fn automatic_answer(&self, element: &Element) -> Option<Element> {
-        if element.name() != "iq" || element.ns() != "jabber:client" {
+        if element.name() != "iq" || element.ns() != ns::JABBER_CLIENT {
             return None;
         }
         if !matches!(element.attr("type"), Some("get") | Some("set")) {
@@ -154,16 +151,16 @@ impl StreamTask {
         }
         let payload = element.children().next();
         let mut reply =
-            Element::builder("iq", "jabber:client").with("id", element.attr("id").unwrap_or(""));
+            Element::builder("iq", ns::JABBER_CLIENT).with("id", element.attr("id").unwrap_or(""));
         if let Some(from) = element.attr("from") {
             reply = reply.with("to", from);
         }
         let is_get = element.attr("type") == Some("get");
         match payload {
-            Some(p) if is_get && p.is("ping", PING_NS) => {
+            Some(p) if is_get && p.is("ping", ns::PING) => {
                 Some(reply.with("type", "result").build())
             }
-            Some(p) if is_get && p.is("query", DISCO_INFO_NS) => {
+            Some(p) if is_get && p.is("query", ns::DISCO_INFO) => {
                 match self.caps.disco_info(p.attr("node")) {
                     Some(answer) => {
                         if p.attr("node").is_some() {
@@ -210,9 +207,9 @@ fn error_reply(reply: minidom::element::ElementBuilder, kind: &str, condition: &
     reply
         .with("type", "error")
         .append(
-            Element::builder("error", "jabber:client")
+            Element::builder("error", ns::JABBER_CLIENT)
                 .with("type", kind)
-                .append(Element::builder(condition, STANZAS_NS).build())
+                .append(Element::builder(condition, ns::XMPP_STANZAS).build())
                 .build(),
         )
         .build()

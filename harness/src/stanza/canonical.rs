@@ -13,7 +13,9 @@ use std::fmt::Write;
 
 use minidom::{Element, Node};
 
-const STREAM_DEFAULT: &str = "jabber:client";
+use crate::ns;
+
+const STREAM_DEFAULT: &str = ns::JABBER_CLIENT;
 
 /// `element` as one line of canonical XML.
 pub fn canonical(element: &Element) -> String {
@@ -42,7 +44,7 @@ fn write_element(out: &mut String, el: &Element, parent_ns: &str, indent: Option
         .map(|((attr_ns, name), value)| {
             let name = match attr_ns.as_str() {
                 "" => name.to_string(),
-                "http://www.w3.org/XML/1998/namespace" => format!("xml:{name}"),
+                ns::XML => format!("xml:{name}"),
                 other => format!("{{{other}}}{name}"),
             };
             (name, value.as_str())

@@ -11,6 +11,7 @@ use regex::Regex;
 
 use super::build::replace_attr;
 use super::canonical::canonical;
+use crate::ns;
 
 /// A run-specific value and the stable name that stands for it in
 /// normalised output, e.g. `u7f3a@localhost/balcony` → `{juliet/balcony}`.
@@ -83,7 +84,7 @@ fn rewrite(el: &mut Element, f: &dyn Fn(&str) -> String) {
 
 /// Attributes whose values are opaque tokens a server makes up afresh each
 /// run, by the element's namespace, name and attribute: roster versions.
-const OPAQUE: [(&str, &str, &str); 1] = [("jabber:iq:roster", "query", "ver")];
+const OPAQUE: [(&str, &str, &str); 1] = [(ns::ROSTER, "query", "ver")];
 
 /// `element` with every opaque token (see [`OPAQUE`]) replaced by
 /// `{attribute}`.
@@ -107,10 +108,7 @@ fn mask_opaque_in_place(el: &mut Element) {
 
 /// Children whose order carries no meaning, by the parent's namespace and
 /// name: disco#info identities and features, disco#items items.
-const UNORDERED: [(&str, &str); 2] = [
-    ("http://jabber.org/protocol/disco#info", "query"),
-    ("http://jabber.org/protocol/disco#items", "query"),
-];
+const UNORDERED: [(&str, &str); 2] = [(ns::DISCO_INFO, "query"), (ns::DISCO_ITEMS, "query")];
 
 /// `element` with the children of every set-like element (see
 /// [`UNORDERED`]) sorted by their canonical text, identities first.

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod matching;
 pub mod render;
 pub mod sentences;
+pub mod table;
 #[cfg(test)]
 mod tests;
 pub mod untestable;

@@ -158,9 +158,8 @@ fn reasons_cover_their_statement_only() {
 fn committed_table_is_up_to_date() {
     let scenarios = default_scenarios_dir();
     let xeps = crate::xeps::locate(None).unwrap_or_else(|e| panic!("{e}"));
-    let generated =
-        crate::commands::trace::markdown(&scenarios, &xeps, &super::default_untestable_file())
-            .unwrap_or_else(|e| panic!("{e}"));
+    let generated = super::table::markdown(&scenarios, &xeps, &super::default_untestable_file())
+        .unwrap_or_else(|e| panic!("{e}"));
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/TRACEABILITY.md");
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(

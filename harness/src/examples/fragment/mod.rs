@@ -14,15 +14,12 @@ use minidom::Element;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use crate::ns;
 use crate::stanza::parse::{XmlError, parse_stanzas_in};
-
-/// The namespace of stream elements, bound to `stream:` around examples.
-pub const STREAMS: &str = "http://etherx.jabber.org/streams";
 
 /// The prefixes a stream header binds, bound around every example:
 /// `stream:` (RFC 6120) and `db:` (server dialback, XEP-0220).
-pub const STREAM_PREFIXES: &[(&str, &str)] =
-    &[("stream", STREAMS), ("db", "jabber:server:dialback")];
+pub const STREAM_PREFIXES: &[(&str, &str)] = &[("stream", ns::STREAM), ("db", ns::DIALBACK)];
 
 const STREAM_OPEN: &str = "<stream:stream";
 const STREAM_CLOSE: &str = "</stream:stream>";

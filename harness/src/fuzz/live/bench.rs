@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 
 use minidom::Element;
 
+use crate::engine::actors::{Login, log_in};
 use crate::fuzz::live_stanzas::{FUZZ_NODE, items_in};
 use crate::server::LiveTarget;
-use crate::session::{Claim, ClientCaps, Direction, Session, SessionError, SessionSpec};
+use crate::session::{Claim, Direction, Session, SessionError};
 use crate::stanza::canonical::canonical;
 use crate::stanza::parse::parse_stanza;
 use crate::stanza::placeholder::render;
@@ -36,35 +37,34 @@ impl Bench {
             .await
             .map_err(|e| format!("making an account: {e}"))?;
         let owner = format!("{}@{}", account.username, target.endpoint.domain);
-        let notify = format!("{FUZZ_NODE}+notify");
-        let caps = ClientCaps::new([notify.as_str()]);
+        let notify = [FUZZ_NODE.to_owned()];
         let mut sessions = Vec::new();
         for resource in ["balcony", "chamber"] {
-            let spec = SessionSpec {
-                endpoint: target.endpoint.clone(),
-                account: account.clone(),
-                resource: resource.into(),
-                caps: Some(caps.clone()),
+            let login = Login {
+                account: &account,
+                resource,
+                notify: &notify,
+                presence: true,
                 origin: Instant::now(),
             };
-            let mut session = Session::open(spec)
+            let session = log_in(&target, login)
                 .await
                 .map_err(|e| format!("{resource}: {e}"))?;
-            session
-                .send_presence(Some(&caps), Instant::now() + WAIT)
-                .await
-                .map_err(|e| format!("{resource}: presence: {e}"))?;
             sessions.push(session);
         }
         let watcher = sessions.pop().ok_or("no session")?;
         let publisher = sessions.pop().ok_or("no session")?;
-        Ok(Bench {
+        let mut bench = Bench {
             target,
             publisher,
             watcher,
             owner,
             serial: 0,
-        })
+        };
+        // The logins' presence broadcasts are on record; cases start
+        // afresh, as the engine's steps do.
+        bench.forget();
+        Ok(bench)
     }
 
     /// Closes both sessions.

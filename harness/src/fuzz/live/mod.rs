@@ -6,11 +6,12 @@ use minidom::Element;
 
 use super::deviations::{FORM_BOOLEAN_WHITESPACE, RAW_WHITESPACE_IN_ATTRIBUTE};
 use super::live_stanzas::{
-    BOOKMARKS2_NODE, FUZZ_NODE, PUBSUB, config_value, configure, items, items_in, literal,
-    outcome_of, private_options, publish,
+    BOOKMARKS2_NODE, FUZZ_NODE, config_value, configure, items, items_in, literal, outcome_of,
+    private_options, publish,
 };
 use super::properties::{Checked, Outcome};
 use super::strategies::{BooleanForm, Conference};
+use crate::ns::{self, PUBSUB};
 use crate::stanza::build::replace_attr;
 use crate::stanza::canonical::canonical;
 use crate::stanza::parse::parse_stanza;
@@ -193,7 +194,7 @@ async fn autojoin_outcome(
 ) -> Result<String, String> {
     let room = format!("room{}@muc.example", bench.next());
     let mut conference = conference.clone();
-    conference.ns = "urn:xmpp:bookmarks:1";
+    conference.ns = ns::BOOKMARKS2;
     conference.autojoin = Some(form.clone());
     let options = private_options(
         "true",

@@ -9,10 +9,11 @@ use proptest::prelude::*;
 use super::booleans::{BooleanForm, boolean_form, plain_boolean_form};
 use super::foreign::{foreign_element, unicode_text};
 use crate::fuzz::xml::{escape_attr, escape_text, serialise};
+use crate::ns;
 
 /// Namespaces a XEP-0402 conference element has had: `:0` (before 0.3) and
 /// `:1` (current).
-pub const BOOKMARKS2_NAMESPACES: [&str; 2] = ["urn:xmpp:bookmarks:0", "urn:xmpp:bookmarks:1"];
+pub const BOOKMARKS2_NAMESPACES: [&str; 2] = [ns::BOOKMARKS2_0, ns::BOOKMARKS2];
 
 /// A XEP-0402 `<conference/>` in either namespace.
 #[derive(Debug, Clone)]
@@ -119,7 +120,7 @@ pub struct LegacyConference {
 impl BookmarkStorage {
     /// The element as a client stores it.
     pub fn xml(&self) -> String {
-        let mut out = "<storage xmlns='storage:bookmarks'>".to_owned();
+        let mut out = format!("<storage xmlns='{}'>", ns::BOOKMARKS);
         for c in &self.conferences {
             out += &format!("<conference jid='{}'", escape_attr(&c.jid));
             if let Some(a) = &c.autojoin {

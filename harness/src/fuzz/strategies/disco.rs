@@ -8,6 +8,7 @@ use proptest::prelude::*;
 use super::foreign::unicode_text;
 use super::pubsub::{FormField, form_xml};
 use crate::fuzz::xml::escape_attr;
+use crate::ns;
 
 /// A disco#info identity.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,7 +38,7 @@ pub struct DiscoInfo {
 impl DiscoInfo {
     /// The `<query xmlns='http://jabber.org/protocol/disco#info'/>` element.
     pub fn xml(&self) -> String {
-        let mut out = "<query xmlns='http://jabber.org/protocol/disco#info'>".to_owned();
+        let mut out = format!("<query xmlns='{}'>", ns::DISCO_INFO);
         for i in &self.identities {
             out += &format!(
                 "<identity category='{}' type='{}'",

@@ -9,6 +9,7 @@ use super::bookmarks::room_jid;
 use super::booleans::boolean_form;
 use super::foreign::unicode_text;
 use crate::fuzz::xml::{escape_attr, escape_text};
+use crate::ns;
 
 /// One XEP-0173 `<subscription/>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +55,7 @@ pub fn pubsub_subscriptions() -> impl Strategy<Value = Vec<PubsubSubscription>> 
 
 /// `subscriptions` as the XEP-0173 element.
 pub fn pubsub_subscriptions_xml(subscriptions: &[PubsubSubscription]) -> String {
-    let mut out = "<subscriptions xmlns='storage:pubsubs'>".to_owned();
+    let mut out = format!("<subscriptions xmlns='{}'>", ns::PUBSUBS);
     for s in subscriptions {
         out += &format!(
             "<subscription jid='{}' node='{}' subscription='{}'",
@@ -105,7 +106,7 @@ pub fn publish_options() -> impl Strategy<Value = Vec<FormField>> {
             let mut fields = vec![FormField {
                 var: "FORM_TYPE".into(),
                 kind: Some("hidden"),
-                values: vec![PUBLISH_OPTIONS.into()],
+                values: vec![ns::PUBSUB_PUBLISH_OPTIONS.into()],
             }];
             if let Some(b) = persist {
                 fields.push(field("pubsub#persist_items", "boolean", b.text));
@@ -127,9 +128,6 @@ pub fn publish_options() -> impl Strategy<Value = Vec<FormField>> {
         })
 }
 
-/// The publish-options `FORM_TYPE`.
-pub const PUBLISH_OPTIONS: &str = "http://jabber.org/protocol/pubsub#publish-options";
-
 fn field(var: &str, kind: &'static str, value: String) -> FormField {
     FormField {
         var: var.into(),
@@ -140,7 +138,7 @@ fn field(var: &str, kind: &'static str, value: String) -> FormField {
 
 /// A `jabber:x:data` form of `form_type` ("submit", "result"…) as XML.
 pub fn form_xml(form_type: &str, fields: &[FormField]) -> String {
-    let mut out = format!("<x xmlns='jabber:x:data' type='{form_type}'>");
+    let mut out = format!("<x xmlns='{}' type='{form_type}'>", ns::DATA_FORMS);
     for f in fields {
         out += &format!("<field var='{}'", escape_attr(&f.var));
         if let Some(kind) = f.kind {
