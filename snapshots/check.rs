@@ -13,7 +13,12 @@ use std::path::{Path, PathBuf};
 
 use xepspec::scenario::{default_scenarios_dir, load_dir, plan};
 use xepspec::server::{Catalog, default_containers_dir};
-use xepspec::snapshot::{SnapshotStore, Volatile, default_snapshots_dir};
+use xepspec::snapshot::{SnapshotStore, Volatile};
+
+/// This folder: the accepted snapshots, beside this file.
+fn default_snapshots_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../snapshots")
+}
 
 fn snap_files(dir: &Path, into: &mut BTreeSet<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

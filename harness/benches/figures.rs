@@ -83,18 +83,15 @@ fn main() {
         let choices: Vec<_> = defs
             .iter()
             .cloned()
-            .map(xepspec::matrix::TargetChoice::Default)
+            .map(xepspec::runner::TargetChoice::Default)
             .collect();
+        let plan = xepspec::runner::Plan::new(cases.clone(), choices);
+        let judge = xepspec::judge::Judge::new(Vec::new(), &cases);
+        let stop = tokio_util::sync::CancellationToken::new();
         let started = Instant::now();
-        let matrix = xepspec::matrix::run_matrix(
-            &catalog,
-            &choices,
-            &cases,
-            16,
-            false,
-            &tokio_util::sync::CancellationToken::new(),
-        )
-        .await;
+        let matrix = xepspec::runner::run(&plan, &catalog, &judge, &stop, Vec::new())
+            .await
+            .matrix;
         println!(
             "whole matrix: {} cases × {} targets = {} cells in {:.2} s",
             cases.len(),

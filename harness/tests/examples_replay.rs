@@ -9,18 +9,18 @@
 
 mod support;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
+use support::board::Board;
 use xepspec::commands::examples::write_skeletons;
-use xepspec::engine::run_case;
+use xepspec::judge::{Judge, Outcome};
 use xepspec::matrix::{CaseInfo, Cell, Matrix};
 use xepspec::report::terminal;
+use xepspec::runner::{Plan, TargetChoice};
 use xepspec::scenario::{Case, load_dir, plan};
-use xepspec::server::TargetDef;
-use xepspec::verdict::Grade;
 
 /// Writes the replay scenarios into a fresh folder and loads them.
 fn generate() -> Result<(PathBuf, Vec<Case>), String> {
@@ -65,45 +65,53 @@ fn main() -> ExitCode {
         Ok(setup) => setup,
         Err(code) => return code,
     };
-    let started = Arc::new(support::Targets::new(catalog, &defs));
+    let board = Board::new();
+    let mut needed = BTreeSet::new();
     for def in &defs {
         for case in &cases {
-            let (def, case) = (def.clone(), case.clone());
-            let (runtime, started) = (runtime.clone(), started.clone());
-            trials.push(Trial::test(
-                format!("replay::{}::{}", def.name, case.id),
-                move || runtime.block_on(trial(&def, &case, &started)),
-            ));
+            let (board, target, case) = (board.clone(), def.name.clone(), case.clone());
+            let trial = Trial::test(format!("replay::{}::{}", def.name, case.id), move || {
+                trial(&board.cell(&case.id, &target)?, &case)
+            });
+            if !args.is_filtered_out(&trial) {
+                needed.insert((case_id(&trial), def.name.clone()));
+            }
+            trials.push(trial);
         }
     }
+    // No known failures and no snapshots: whether a server reproduces an
+    // example is informative.
+    let judge = Judge::new(Vec::new(), &cases);
+    let background = (!args.list && !needed.is_empty()).then(|| {
+        let targets = defs.iter().cloned().map(TargetChoice::Default).collect();
+        let plan = Plan::new(cases.clone(), targets)
+            .only(|case, target| needed.contains(&(case.to_owned(), target.to_owned())));
+        support::run_in_background(runtime.clone(), catalog.clone(), plan, judge, board.clone())
+    });
     let conclusion = libtest_mimic::run(&args, trials);
-    runtime.block_on(async move { drop(started) });
+    if let Some(run) = background {
+        let _ = run.join();
+    }
     let _ = std::fs::remove_dir_all(&dir);
     conclusion.exit_code()
 }
 
-async fn trial(def: &TargetDef, case: &Case, started: &support::Targets) -> Result<(), Failed> {
-    let (target, limit) = started.get(def).await?;
-    let verdict = {
-        let _permit = limit.acquire().await;
-        run_case(case, &target).await
-    };
-    let grade = verdict.grade;
-    let one = Matrix::new(
-        vec![target.info.clone()],
-        vec![CaseInfo::of(case)],
-        vec![Cell {
-            case: case.id.clone(),
-            target: def.name.clone(),
-            verdict,
-            stale_expectation: None,
-            snapshot: None,
-        }],
-    );
-    if grade == Grade::Error {
+/// The case id of a `replay::TARGET::CASE` trial.
+fn case_id(trial: &Trial) -> String {
+    trial
+        .name()
+        .splitn(3, "::")
+        .nth(2)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn trial(cell: &Cell, case: &Case) -> Result<(), Failed> {
+    let one = Matrix::new(Vec::new(), vec![CaseInfo::of(case)], vec![cell.clone()]);
+    if cell.outcome() == Outcome::Error {
         return Err(terminal::details(&one).into());
     }
-    if grade != Grade::Pass {
+    if cell.outcome() != Outcome::Pass {
         println!("{}", terminal::details(&one));
     }
     Ok(())

@@ -1,8 +1,9 @@
 //! The report files of a real run, read the way their users read them:
 //! `junit.xml` checked against a JUnit schema with xmllint, `index.html`
 //! opened in headless Chromium (no console message, the wire log of a
-//! failing cell shown), and a run interrupted with SIGINT still writing
-//! what finished. Needs Docker, xmllint and Chromium (`.ci/run` installs
+//! failing cell shown), a run interrupted with SIGINT still writing
+//! what finished, and a run killed with SIGKILL leaving an event log from
+//! which `xepspec report --from-events` writes every report. Needs Docker, xmllint and Chromium (`.ci/run` installs
 //! them); a missing one fails loudly.
 
 use std::io::{BufRead, BufReader};
@@ -93,6 +94,10 @@ fn main() -> std::process::ExitCode {
             "reports::an_interrupted_run_keeps_what_finished",
             interrupted_run,
         ),
+        Trial::test(
+            "reports::a_killed_run_leaves_an_event_log_to_report_from",
+            killed_run,
+        ),
     ];
     libtest_mimic::run(&args, trials).exit_code()
 }
@@ -178,6 +183,83 @@ fn interrupted_run() -> Result<(), Failed> {
         if !dir.join(name).exists() {
             return Err(format!("{name} was not written").into());
         }
+    }
+    Ok(())
+}
+
+/// SIGKILL gives a run no chance to write anything at the end: what it
+/// finished must already be in its event log, and `xepspec report
+/// --from-events` must turn that into all four reports.
+fn killed_run() -> Result<(), Failed> {
+    let dir = scratch("killed");
+    let log = dir.join("events.jsonl");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xepspec"))
+        .args(["run", "--target", TARGET, "--no-snapshots", "--jobs", "2"])
+        .arg("--events")
+        .arg(&log)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("running xepspec: {e}"))?;
+    let finished_in_log = |log: &Path| {
+        std::fs::read_to_string(log)
+            .map(|t| t.matches("\"event\":\"cell-finished\"").count())
+            .unwrap_or(0)
+    };
+    let started = Instant::now();
+    while finished_in_log(&log) < 5 {
+        if started.elapsed() > Duration::from_secs(60) || child.try_wait().ok().flatten().is_some()
+        {
+            let _ = child.kill();
+            return Err("the run finished no 5 cells to kill it after".into());
+        }
+        // Polling a file the other process writes: no round trip to wait on.
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().map_err(|e| format!("kill -9: {e}"))?;
+    let _ = child.wait();
+    // A killed run cannot remove its container; this test does.
+    let _ = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "docker rm -f $(docker ps -q --filter label=org.xepspec.run={}) >/dev/null 2>&1",
+            child.id()
+        ))
+        .status();
+    let logged = finished_in_log(&log);
+    let reports = dir.join("report");
+    let out = Command::new(env!("CARGO_BIN_EXE_xepspec"))
+        .args(["report", "--from-events"])
+        .arg(&log)
+        .arg("--report")
+        .arg(&reports)
+        .output()
+        .map_err(|e| format!("running xepspec report: {e}"))?;
+    if out.status.code() != Some(1) {
+        return Err(format!(
+            "report from an unfinished run should exit 1, got {}: {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    for name in xepspec::report::REPORT_FILES {
+        if !reports.join(name).exists() {
+            return Err(format!("{name} was not written from the event log").into());
+        }
+    }
+    let matrix = read_matrix(&reports)?;
+    if !matrix.interrupted
+        || matrix.cells.len() != logged
+        || matrix.cells.len() >= matrix.cases.len()
+    {
+        return Err(format!(
+            "expected the {logged} logged cells of an unfinished run, got {} of {} cases (interrupted: {})",
+            matrix.cells.len(),
+            matrix.cases.len(),
+            matrix.interrupted
+        )
+        .into());
     }
     Ok(())
 }

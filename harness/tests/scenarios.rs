@@ -1,46 +1,42 @@
 //! The scenario suite as `cargo test` trials: one per target × case, named
-//! `TARGET::CASE`, so the usual filters, `--list` and nextest work. A trial
-//! fails when its cell grades `fail` or `error`, or when a known failure
-//! (`scenarios/known-failures.toml`) unexpectedly passes.
+//! `TARGET::CASE`, so the usual filters, `--list` and nextest work. The
+//! cells come from the library's one pipeline (`xepspec::runner::run`),
+//! run once in the background for every cell the selected trials need,
+//! judged there with `scenarios/known-failures.toml` and the accepted
+//! snapshots under `snapshots/`; each trial reads its cell's judgement.
 //!
-//! Each trial also checks its cell's stanzas against the accepted snapshot
-//! under `snapshots/<target>/<case>.snap` with insta: a new or changed
-//! snapshot fails the trial and is left as `.snap.new` beside it for
-//! `cargo insta review` (or accepted at once with `INSTA_UPDATE=always`).
+//! A trial fails when its cell's outcome is `fail` or `error`, when a known
+//! failure unexpectedly passes, or when its snapshot is new or changed
+//! (left as `.snap.new` beside the accepted one for `cargo insta review`,
+//! or accepted at once with `INSTA_UPDATE=always`).
 //!
 //! Scenarios with `[equivalent]` values also get a trial per target,
 //! `TARGET::equivalence::SCENARIO`, failing when cases that differ only in
-//! equivalent values (e.g. "1" and "true") grade differently. Each case runs
-//! once per target whichever trial asks for it first.
+//! equivalent values (e.g. "1" and "true") grade differently.
 //!
 //! `XEPSPEC_TARGETS=prosody-13,ejabberd-26` narrows the targets.
 
 mod support;
 
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use tokio::sync::OnceCell;
-use xepspec::engine::run_case;
-use xepspec::matrix::equivalence::inconsistencies;
-use xepspec::matrix::expectations::{self, KnownFailure};
-use xepspec::matrix::{Cell, Matrix};
+use support::board::Board;
+use xepspec::judge::{Judge, Outcome, SnapshotPolicy, equivalence, known};
+use xepspec::matrix::{CaseInfo, Cell, Matrix};
 use xepspec::report::terminal;
+use xepspec::runner::{Plan, TargetChoice};
 use xepspec::scenario::load::KNOWN_FAILURES;
-use xepspec::scenario::{Case, default_scenarios_dir, load_dir, plan};
-use xepspec::server::{LiveTarget, TargetDef};
-use xepspec::snapshot::{
-    SnapshotStore, Volatile, default_snapshots_dir, expression, snapshot_text,
-};
-use xepspec::verdict::{Grade, Verdict};
+use xepspec::scenario::{Case, load_dir, plan};
+use xepspec::server::TargetDef;
+use xepspec::snapshot::{SnapshotStore, UpdateMode, Volatile, snapshot_text};
 
 fn main() -> ExitCode {
     let mut args = Arguments::from_args();
-    // Trials wait on the network, not the CPU.
     args.test_threads.get_or_insert(16);
-    let dir = default_scenarios_dir();
+    let dir = support::repository("scenarios");
     let cases = match load_dir(&dir) {
         Ok(scenarios) => plan(&scenarios, None),
         Err(e) => {
@@ -48,9 +44,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let known = match expectations::load(&dir.join(KNOWN_FAILURES)) {
-        Ok(k) => k,
-        Err(_) if !dir.join(KNOWN_FAILURES).exists() => Vec::new(),
+    let (judge, volatile) = match policies(&dir, &cases) {
+        Ok(policies) => policies,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
@@ -60,160 +55,156 @@ fn main() -> ExitCode {
         Ok(setup) => setup,
         Err(code) => return code,
     };
-    let started = Arc::new(support::Targets::new(catalog, &defs));
-    let known = Arc::new(known);
-    let volatile = match Volatile::load(&default_snapshots_dir()) {
-        Ok(v) => Arc::new(v),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let verdicts: Arc<Verdicts> = Arc::new(
-        defs.iter()
-            .flat_map(|d| {
-                cases
-                    .iter()
-                    .map(|c| ((d.name.clone(), c.id.clone()), OnceCell::new()))
-            })
-            .collect(),
-    );
+    let board = Board::new();
     let mut trials = Vec::new();
+    let mut needed: BTreeSet<(String, String)> = BTreeSet::new();
     for def in &defs {
-        let shared = Shared {
-            started: started.clone(),
-            verdicts: verdicts.clone(),
-            volatile: volatile.clone(),
-        };
         for case in &cases {
-            let (shared, def, case) = (shared.clone(), def.clone(), case.clone());
-            let (runtime, known) = (runtime.clone(), known.clone());
-            trials.push(Trial::test(
-                format!("{}::{}", def.name, case.id),
-                move || runtime.block_on(trial(&shared, &def, &case, &known)),
-            ));
+            let trial = cell_trial(&board, def, case, &volatile);
+            if !args.is_filtered_out(&trial) {
+                needed.insert((case.id.clone(), def.name.clone()));
+            }
+            trials.push(trial);
         }
-        let mut with_equivalents: Vec<&str> = cases
-            .iter()
-            .filter(|c| !c.scenario.equivalent.is_empty())
-            .map(|c| c.scenario.id.as_str())
-            .collect();
-        with_equivalents.dedup();
-        for scenario in with_equivalents {
-            let own: Vec<Case> = cases
-                .iter()
-                .filter(|c| c.scenario.id == scenario)
-                .cloned()
-                .collect();
-            let (shared, def, runtime) = (shared.clone(), def.clone(), runtime.clone());
-            trials.push(Trial::test(
-                format!("{}::equivalence::{scenario}", def.name),
-                move || runtime.block_on(equivalence_trial(&shared, &def, &own)),
-            ));
+        for (scenario, own) in with_equivalents(&cases) {
+            let trial = equivalence_trial(&board, def, &scenario, own.clone());
+            if !args.is_filtered_out(&trial) {
+                needed.extend(own.iter().map(|c| (c.id.clone(), def.name.clone())));
+            }
+            trials.push(trial);
         }
     }
+    let background = (!args.list && !needed.is_empty()).then(|| {
+        let targets = defs.iter().cloned().map(TargetChoice::Default).collect();
+        let plan = Plan::new(cases.clone(), targets)
+            .only(|case, target| needed.contains(&(case.to_owned(), target.to_owned())));
+        support::run_in_background(runtime.clone(), catalog.clone(), plan, judge, board.clone())
+    });
     let conclusion = libtest_mimic::run(&args, trials);
-    // Containers go before the runtime that drives their removal.
-    runtime.block_on(async move { drop(started) });
+    if let Some(run) = background
+        && run.join().is_err()
+    {
+        eprintln!("error: the run panicked");
+        return ExitCode::FAILURE;
+    }
     conclusion.exit_code()
 }
 
-/// Every case's verdict on every target, computed once.
-type Verdicts = HashMap<(String, String), OnceCell<Verdict>>;
-
-/// What all trials of one run share.
-#[derive(Clone)]
-struct Shared {
-    started: Arc<support::Targets>,
-    verdicts: Arc<Verdicts>,
-    /// The stanzas snapshots leave out (`snapshots/volatile.toml`).
-    volatile: Arc<Volatile>,
+/// The judge of the suite: the repository's known failures and accepted
+/// snapshots (new ones written as `INSTA_UPDATE` says); and the volatile
+/// stanzas, to show a changed snapshot's difference.
+fn policies(dir: &std::path::Path, cases: &[Case]) -> Result<(Judge, Arc<Volatile>), String> {
+    let known = known::load(&dir.join(KNOWN_FAILURES))?;
+    let snapshots = support::repository("snapshots");
+    let policy = SnapshotPolicy::open(snapshots.clone(), UpdateMode::from_env())?;
+    let mut judge = Judge::new(known, cases);
+    let catalog = xepspec::server::Catalog::load(&support::repository("containers"))
+        .map_err(|e| e.to_string())?;
+    for def in &catalog.targets {
+        judge = judge.with_snapshots(&def.name, policy.clone());
+    }
+    Ok((judge, Arc::new(Volatile::load(&snapshots)?)))
 }
 
-/// The verdict of `case` on `def`, running it (and starting the target)
-/// on first use.
-async fn verdict(
-    shared: &Shared,
-    def: &TargetDef,
-    case: &Case,
-) -> Result<(Arc<LiveTarget>, Verdict), Failed> {
-    let (target, limit) = shared.started.get(def).await?;
-    let slot = shared
-        .verdicts
-        .get(&(def.name.clone(), case.id.clone()))
-        .ok_or("no slot for this case")?;
-    let verdict = slot
-        .get_or_init(|| async {
-            let _permit = limit.acquire().await;
-            run_case(case, &target).await
+/// The scenarios with `[equivalent]` values, each with its cases.
+fn with_equivalents(cases: &[Case]) -> Vec<(String, Vec<Case>)> {
+    let mut ids: Vec<&str> = cases
+        .iter()
+        .filter(|c| !c.scenario.equivalent.is_empty())
+        .map(|c| c.scenario.id.as_str())
+        .collect();
+    ids.dedup();
+    ids.into_iter()
+        .map(|id| {
+            let own = cases.iter().filter(|c| c.scenario.id == id).cloned();
+            (id.to_owned(), own.collect())
         })
-        .await
-        .clone();
-    Ok((target, verdict))
+        .collect()
 }
 
-async fn equivalence_trial(shared: &Shared, def: &TargetDef, cases: &[Case]) -> Result<(), Failed> {
-    let results = futures::future::join_all(cases.iter().map(|c| verdict(shared, def, c))).await;
-    let mut grades = HashMap::new();
-    for (case, result) in cases.iter().zip(results) {
-        grades.insert(case.id.clone(), result?.1.grade);
-    }
-    let found = inconsistencies(cases, &def.name, |id| grades.get(id).copied());
-    if found.is_empty() {
-        return Ok(());
-    }
-    let lines: Vec<String> = found.iter().map(|f| f.describe()).collect();
-    Err(lines.join("\n").into())
+fn cell_trial(board: &Arc<Board>, def: &TargetDef, case: &Case, volatile: &Arc<Volatile>) -> Trial {
+    let (board, target, case) = (board.clone(), def.name.clone(), case.clone());
+    let (volatile, server) = (volatile.clone(), def.server.clone());
+    Trial::test(format!("{}::{}", def.name, case.id), move || {
+        let cell = board.cell(&case.id, &target)?;
+        judge_trial(&cell, &case, &volatile, &server)
+    })
 }
 
-async fn trial(
-    shared: &Shared,
-    def: &TargetDef,
-    case: &Case,
-    known: &[KnownFailure],
-) -> Result<(), Failed> {
-    let (target, verdict) = verdict(shared, def, case).await?;
-    let mut one = Matrix::new(
-        vec![target.info.clone()],
-        vec![xepspec::matrix::CaseInfo::of(case)],
-        vec![Cell {
-            case: case.id.clone(),
-            target: def.name.clone(),
-            verdict,
-            stale_expectation: None,
-            snapshot: None,
-        }],
-    );
-    expectations::apply(&mut one, known);
-    let cell = &one.cells[0];
-    if cell.verdict.grade.fails_run(false) || cell.stale_expectation.is_some() {
+/// A trial's verdict from its cell's judgement; with `--nocapture` a cell
+/// that was not a plain pass prints why.
+fn judge_trial(cell: &Cell, case: &Case, volatile: &Volatile, server: &str) -> Result<(), Failed> {
+    let one = Matrix::new(Vec::new(), vec![CaseInfo::of(case)], vec![cell.clone()]);
+    let judgement = &cell.judgement;
+    if judgement.outcome.fails_run(false)
+        || judgement.stale_expectation.is_some()
+        || judgement.snapshot_problem.is_some()
+    {
         return Err(terminal::details(&one).into());
     }
-    if cell.verdict.grade != Grade::Error {
-        let volatile = shared.volatile.keys_for(&target.info.server);
-        let text = snapshot_text(&cell.verdict, &one.cases[0].actors, &volatile);
-        check_snapshot(&def.name, &case.id, &text);
+    if let Some(status) = judgement.snapshot.filter(|s| s.fails_run()) {
+        let left_out = (volatile, server);
+        return Err(snapshot_difference(cell, case, left_out, status.as_str()).into());
     }
-    if cell.verdict.grade != Grade::Pass {
-        // Visible with --nocapture: why a passing trial was not a plain pass.
+    if judgement.outcome != Outcome::Pass {
         println!("{}", terminal::details(&one));
     }
     Ok(())
 }
 
-/// Asserts `text` against the accepted snapshot of `case` on `target`
-/// through insta, so its review flow applies; panics (failing the trial) on
-/// a difference.
-fn check_snapshot(target: &str, case: &str, text: &str) {
-    let path = SnapshotStore::new(default_snapshots_dir()).path(target, case);
-    let (Some(folder), Some(name)) = (path.parent(), path.file_stem()) else {
-        panic!("no snapshot file name for {case} on {target}");
-    };
-    let name = name.to_string_lossy().into_owned();
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(folder);
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
-    settings.set_description(expression(target, case));
-    settings.bind(|| insta::assert_snapshot!(name, text));
+/// What changed in a cell's snapshot, as a unified diff, with what to do.
+fn snapshot_difference(
+    cell: &Cell,
+    case: &Case,
+    (volatile, server): (&Volatile, &str),
+    status: &str,
+) -> String {
+    let store = SnapshotStore::new(support::repository("snapshots"));
+    let actors: Vec<String> = case
+        .scenario
+        .actors
+        .iter()
+        .map(|a| a.name.clone())
+        .collect();
+    let text = snapshot_text(&cell.verdict, &actors, &volatile.keys_for(server));
+    let accepted = store
+        .accepted(&cell.target, &cell.case)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let diff = similar::TextDiff::from_lines(accepted.trim_end(), text.trim_end())
+        .unified_diff()
+        .header("accepted", "this run")
+        .to_string();
+    format!(
+        "snapshot {status}: {}\n{diff}\nreview the .snap.new file with `cargo insta review` \
+         (or accept with INSTA_UPDATE=always)",
+        store.path(&cell.target, &cell.case).display()
+    )
+}
+
+fn equivalence_trial(board: &Arc<Board>, def: &TargetDef, scenario: &str, own: Vec<Case>) -> Trial {
+    let (board, target) = (board.clone(), def.name.clone());
+    Trial::test(
+        format!("{}::equivalence::{scenario}", def.name),
+        move || {
+            let cells: Vec<Cell> = own
+                .iter()
+                .map(|c| board.cell(&c.id, &target))
+                .collect::<Result<_, _>>()?;
+            let found = equivalence::inconsistencies(cells.iter().map(|c| {
+                (
+                    c.target.as_str(),
+                    c.case.as_str(),
+                    c.judgement.equivalence.as_slice(),
+                    c.verdict.grade,
+                )
+            }));
+            if found.is_empty() {
+                return Ok(());
+            }
+            let lines: Vec<String> = found.iter().map(|f| f.describe()).collect();
+            Err(lines.join("\n").into())
+        },
+    )
 }

@@ -63,12 +63,6 @@ mod tests {
         );
     }
 
-    /// Files whose build-time path is someone else's to remove, and why.
-    const BUILD_TIME_PATHS_ALLOWED: &[(&str, &str)] = &[(
-        "snapshot/mod.rs",
-        "the accepted snapshots' folder belongs to the run's redesign",
-    )];
-
     #[test]
     fn no_path_fixed_at_build_time_outside_tests() {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -95,8 +89,7 @@ mod tests {
                     .unwrap()
                     .to_string_lossy()
                     .replace('\\', "/");
-                let allowed = BUILD_TIME_PATHS_ALLOWED.iter().any(|(f, _)| *f == relative);
-                if outside_tests.contains(needle) && !allowed {
+                if outside_tests.contains(needle) {
                     found.push(relative);
                 }
             }

@@ -18,7 +18,7 @@ pub fn render_diff(found: &[GradeChange]) -> String {
     if found.is_empty() {
         return "no cell changed grade\n".to_owned();
     }
-    let name = |g: Option<crate::verdict::Grade>| g.map_or("absent", |g| g.as_str());
+    let name = |g: Option<crate::judge::Outcome>| g.map_or("absent", |g| g.as_str());
     let mut out = String::new();
     for change in found {
         let mark = if change.is_regression() {

@@ -169,3 +169,28 @@ pub fn write_skeletons(
     }
     Ok(report)
 }
+
+/// `xepspec examples`: checks the examples (exit 1 on an error-severity
+/// finding), or with `--scenario` writes scenarios replaying them.
+pub fn command(options: ExamplesOptions) -> Result<u8, String> {
+    use crate::examples::{Severity, render};
+    let corpus = corpus_dir(options.corpus.as_deref()).map_err(|e| e.to_string())?;
+    if let Some(out) = &options.scenario {
+        let report = write_skeletons(&options.files, &corpus, out).map_err(|e| e.to_string())?;
+        print!("{report}");
+        return Ok(0);
+    }
+    let results = check(&options.files, &corpus).map_err(|e| e.to_string())?;
+    match options.format {
+        ExamplesFormat::Json => println!("{}", render::json(&results).map_err(|e| e.to_string())?),
+        ExamplesFormat::Text => {
+            print!("{}", render::human(&results));
+            print!("{}", render::summary(&results));
+        }
+    }
+    let errors = results
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| f.severity == Severity::Error);
+    Ok(u8::from(errors))
+}

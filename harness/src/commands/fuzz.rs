@@ -154,3 +154,24 @@ pub fn render(reports: &[Report]) -> String {
     }
     out
 }
+
+/// `xepspec fuzz`: the offline properties, or with `--target` the live ones
+/// on each target; exit 1 on a counterexample.
+pub async fn command(
+    catalog: &crate::server::Catalog,
+    options: &FuzzOptions,
+) -> Result<u8, String> {
+    if options.target.is_none() {
+        let reports = fuzz(options)?;
+        print!("{}", render(&reports));
+        return Ok(u8::from(reports.iter().any(|r| r.failure.is_some())));
+    }
+    let by_target = fuzz_live(catalog, options).await?;
+    let mut failed = false;
+    for (target, reports) in &by_target {
+        println!("\n{target}:");
+        print!("{}", render(reports));
+        failed |= reports.iter().any(|r| r.failure.is_some());
+    }
+    Ok(u8::from(failed))
+}

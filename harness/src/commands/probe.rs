@@ -93,3 +93,47 @@ pub fn render(report: &ProbeReport, info: &crate::server::TargetInfo) -> String 
     }
     out
 }
+
+/// `xepspec probe`: starts (or reaches) the target, probes it and prints
+/// what it found; exit 1 when the target does not work.
+pub async fn command(
+    catalog: &crate::server::Catalog,
+    target: Option<String>,
+    external: &crate::server::ExternalServer,
+    as_json: bool,
+) -> Result<u8, String> {
+    let live = match (&target, &external.address) {
+        (Some(name), _) => match catalog.select(std::slice::from_ref(name)) {
+            Ok(defs) => LiveTarget::start(catalog, &defs[0])
+                .await
+                .map(LiveTarget::secured),
+            Err(e) => return Err(e.to_string()),
+        },
+        (None, Some(_)) => LiveTarget::external(external).await,
+        (None, None) => return Err("probe needs --target NAME or --server HOST:PORT".into()),
+    };
+    let live = match live {
+        Ok(live) => live,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(1);
+        }
+    };
+    match probe(&live).await {
+        Ok(report) if as_json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+            );
+            Ok(0)
+        }
+        Ok(report) => {
+            print!("{}", render(&report, &live.info));
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", live.info.name);
+            Ok(1)
+        }
+    }
+}

@@ -1,21 +1,18 @@
-//! `xepspec run`: load, plan, run on the chosen targets, check snapshots,
-//! print the matrix, write the reports, and exit 0 when nothing failed that
-//! was not expected, 1 otherwise (130 when interrupted).
+//! `xepspec run`: plan, judge, run with the subscribers the options ask
+//! for, and exit 0 when nothing failed that was not expected, 1 otherwise
+//! (130 when interrupted).
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::matrix::{Matrix, TargetChoice, expectations, run_matrix};
-use crate::report::{self, terminal};
-use crate::scenario::load::KNOWN_FAILURES;
+use super::policies::{self, SnapshotOptions};
+use super::signals::{Signals, cancel_on_signal};
+use crate::runner::{self, EventLog, Plan, Progress, Reports, Subscriber, TargetChoice, Terminal};
 use crate::scenario::{Shard, load_dir, plan};
 use crate::server::images;
 use crate::server::{Catalog, ExternalServer};
-use crate::snapshot::{SnapshotStore, UpdateMode, Volatile, default_snapshots_dir, snapshot_text};
-use crate::verdict::Grade;
 
 /// What `xepspec run` is asked to do.
 #[derive(Debug, Clone, clap::Args)]
@@ -41,25 +38,25 @@ pub struct RunOptions {
     /// folder (also when the run fails part-way or is interrupted).
     #[arg(long, value_name = "DIR")]
     pub report: Option<PathBuf>,
+    /// Write every event of the run to this JSON Lines file as it happens;
+    /// `xepspec report --from-events FILE` rebuilds the reports from it,
+    /// even from a run that was killed.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
     /// Run only slice I of N of the cases (e.g. 2/4); join the slices'
     /// matrix.json files with `xepspec merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<Shard>,
-    /// The folder of accepted snapshots (default: the repository's
-    /// `snapshots/`).
-    #[arg(long, value_name = "DIR")]
-    pub snapshots: Option<PathBuf>,
-    /// Don't compare the cells' stanzas with the accepted snapshots.
-    #[arg(long)]
-    pub no_snapshots: bool,
-    /// What to do with new or changed snapshots: `new` writes `.snap.new`
-    /// files for `cargo insta review`, `always` accepts them, `no` writes
-    /// nothing (default: from INSTA_UPDATE, else `new`, or `no` in CI).
-    #[arg(long, value_enum, value_name = "MODE")]
-    pub update_snapshots: Option<UpdateMode>,
-    /// Known failures (default: `known-failures.toml` in the scenario folder, if there).
-    #[arg(long, value_name = "FILE")]
-    pub expectations: Option<PathBuf>,
+    #[command(flatten)]
+    pub snapshots: SnapshotOptions,
+    /// Known failures, kept in your own repository (repeatable; replaces
+    /// the scenario folder's `known-failures.toml`).
+    #[arg(
+        long = "known-failures",
+        visible_alias = "expectations",
+        value_name = "FILE"
+    )]
+    pub known_failures: Vec<PathBuf>,
     /// Don't build missing or outdated images first.
     #[arg(long)]
     pub no_build: bool,
@@ -72,7 +69,7 @@ pub struct RunOptions {
 /// Runs and reports; returns the exit code, or a usage/scenario error.
 pub async fn run(
     catalog: &Catalog,
-    scenario_dir: &Path,
+    scenario_dir: &std::path::Path,
     options: RunOptions,
 ) -> Result<u8, String> {
     let scenarios = load_dir(scenario_dir).map_err(|e| e.to_string())?;
@@ -80,31 +77,16 @@ pub async fn run(
     // containers started, so an early Ctrl-C also ends in a report.
     let stop = CancellationToken::new();
     let watcher = tokio::spawn(cancel_on_signal(stop.clone(), Signals::catch()?));
-    let mut cases = plan(&scenarios, options.filter.as_deref());
-    if let Some(shard) = options.shard {
-        cases = shard.select(cases);
-    }
-    if cases.is_empty() {
-        return Err("no case matches the filter".into());
-    }
-    let choices: Vec<TargetChoice> = if options.external.address.is_some() {
-        vec![TargetChoice::External(options.external.clone())]
-    } else {
-        catalog
-            .select(&options.targets)
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .map(TargetChoice::Default)
-            .collect()
-    };
-    let default_known = scenario_dir.join(KNOWN_FAILURES);
-    let known = match &options.expectations {
-        Some(path) => expectations::load(path)?,
-        None if default_known.exists() => expectations::load(&default_known)?,
-        None => Vec::new(),
-    };
+    let plan = make_plan(catalog, &scenarios, &options)?;
+    let known = policies::known_failures(scenario_dir, &options.known_failures)?;
+    let judge = policies::snapshots(
+        crate::judge::Judge::new(known, &plan.cases),
+        &plan,
+        &options.snapshots,
+    )?;
     if !options.no_build {
-        let defs: Vec<_> = choices
+        let defs: Vec<_> = plan
+            .targets
             .iter()
             .filter_map(|c| match c {
                 TargetChoice::Default(def) => Some(def.clone()),
@@ -114,117 +96,70 @@ pub async fn run(
         // A failed build is reported here and becomes error cells below.
         images::build(catalog, &defs, images::BaseSource::Debootstrap, false, 3).await;
     }
-    let started = std::time::Instant::now();
-    let mut matrix = run_matrix(
-        catalog,
-        &choices,
-        &cases,
-        options.jobs,
-        options.secure,
-        &stop,
-    )
-    .await;
+    let result = runner::run(&plan, catalog, &judge, &stop, subscribers(&options)?).await;
     watcher.abort();
-    matrix.shard = options.shard.map(|s| s.to_string());
-    expectations::apply(&mut matrix, &known);
-    matrix.check_equivalence(&cases);
-    let mut problems = Vec::new();
-    if !options.no_snapshots {
-        let dir = options
-            .snapshots
-            .clone()
-            .unwrap_or_else(default_snapshots_dir);
-        let mode = options
-            .update_snapshots
-            .unwrap_or_else(UpdateMode::from_env);
-        // A snapshot folder that cannot be read must not cost the report.
-        if let Err(e) = check_snapshots(&mut matrix, &dir, mode) {
-            problems.push(format!("snapshots: {e}"));
-        }
-    }
-    let colour = std::io::stdout().is_terminal();
-    print!("{}", terminal::matrix(&matrix, colour));
-    print!("{}", terminal::details(&matrix));
-    println!("took {:.2} s", started.elapsed().as_secs_f64());
-    if let Some(dir) = &options.report {
-        match report::write_all(&matrix, dir, options.strict) {
-            Ok(_) => println!("reports: {}", dir.display()),
-            Err(e) => problems.push(e),
-        }
-    }
+    let mut problems = result.problems;
     if let Some(path) = &options.json {
-        let written = serde_json::to_string_pretty(&matrix)
+        let written = serde_json::to_string_pretty(&result.matrix)
             .map_err(|e| e.to_string())
             .and_then(|text| {
                 std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))
             });
-        if let Err(e) = written {
-            problems.push(e);
-        }
+        problems.extend(written.err());
+    }
+    if let Some(dir) = options.report.as_ref().filter(|_| problems.is_empty()) {
+        println!("reports: {}", dir.display());
     }
     if !problems.is_empty() {
         return Err(problems.join("; "));
     }
-    Ok(if matrix.interrupted {
+    Ok(if result.matrix.interrupted {
         eprintln!("interrupted: the reports hold the cells that finished");
         130
-    } else if matrix.failed(options.strict) {
-        1
     } else {
-        0
+        u8::from(result.matrix.failed(options.strict))
     })
 }
 
-/// SIGINT and SIGTERM, caught from the moment this is made.
-struct Signals {
-    interrupt: tokio::signal::unix::Signal,
-    terminate: tokio::signal::unix::Signal,
+/// The cases after filter and shard, on the chosen targets.
+fn make_plan(
+    catalog: &Catalog,
+    scenarios: &[crate::scenario::Scenario],
+    options: &RunOptions,
+) -> Result<Plan, String> {
+    let mut cases = plan(scenarios, options.filter.as_deref());
+    if let Some(shard) = options.shard {
+        cases = shard.select(cases);
+    }
+    if cases.is_empty() {
+        return Err("no case matches the filter".into());
+    }
+    let targets: Vec<TargetChoice> = if options.external.address.is_some() {
+        vec![TargetChoice::External(options.external.clone())]
+    } else {
+        catalog
+            .select(&options.targets)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(TargetChoice::Default)
+            .collect()
+    };
+    let mut plan = Plan::new(cases, targets);
+    plan.jobs = options.jobs;
+    plan.secure = options.secure;
+    plan.shard = options.shard;
+    Ok(plan)
 }
 
-impl Signals {
-    fn catch() -> Result<Signals, String> {
-        use tokio::signal::unix::{SignalKind, signal};
-        let catch = |kind| signal(kind).map_err(|e| format!("catching signals: {e}"));
-        Ok(Signals {
-            interrupt: catch(SignalKind::interrupt())?,
-            terminate: catch(SignalKind::terminate())?,
-        })
+/// The subscribers of a command-line run, in the order they hear events.
+fn subscribers(options: &RunOptions) -> Result<Vec<Box<dyn Subscriber>>, String> {
+    let mut subscribers: Vec<Box<dyn Subscriber>> = vec![Box::new(Progress::new())];
+    if let Some(path) = &options.events {
+        subscribers.push(Box::new(EventLog::create(path)?));
     }
-}
-
-/// Cancels `stop` on the first SIGINT (Ctrl-C) or SIGTERM.
-async fn cancel_on_signal(stop: CancellationToken, mut signals: Signals) {
-    tokio::select! {
-        _ = signals.interrupt.recv() => {}
-        _ = signals.terminate.recv() => {}
+    subscribers.push(Box::new(Terminal::stdout(std::io::stdout().is_terminal())));
+    if let Some(dir) = &options.report {
+        subscribers.push(Box::new(Reports::new(dir.clone(), options.strict)));
     }
-    stop.cancel();
-}
-
-/// Compares every graded cell's stanzas with its accepted snapshot (cells
-/// graded `error` have none worth keeping).
-fn check_snapshots(matrix: &mut Matrix, dir: &Path, mode: UpdateMode) -> Result<(), String> {
-    let store = SnapshotStore::new(dir);
-    let volatile = Volatile::load(dir)?;
-    // The stanzas left out depend on the server; worked out once per target.
-    let left_out: HashMap<String, Vec<String>> = matrix
-        .targets
-        .iter()
-        .map(|t| (t.name.clone(), volatile.keys_for(&t.server)))
-        .collect();
-    let actors: HashMap<String, Vec<String>> = matrix
-        .cases
-        .iter()
-        .map(|c| (c.id.clone(), c.actors.clone()))
-        .collect();
-    for cell in &mut matrix.cells {
-        if cell.verdict.grade == Grade::Error {
-            continue;
-        }
-        let left_out = left_out.get(&cell.target).map_or(&[][..], Vec::as_slice);
-        let actors = actors.get(&cell.case).map_or(&[][..], Vec::as_slice);
-        let text = snapshot_text(&cell.verdict, actors, left_out);
-        cell.snapshot = Some(store.check(&cell.target, &cell.case, &text, mode)?);
-    }
-    Ok(())
+    Ok(subscribers)
 }

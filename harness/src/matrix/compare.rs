@@ -7,9 +7,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{Matrix, SCHEMA_VERSION};
-use crate::verdict::Grade;
+use crate::judge::Outcome;
 
-/// A cell whose grade differs between two runs; `None` where the cell is
+/// A cell whose outcome differs between two runs; `None` where the cell is
 /// missing from that run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GradeChange {
@@ -17,28 +17,28 @@ pub struct GradeChange {
     pub case: String,
     /// The target name.
     pub target: String,
-    /// The grade in the older run.
-    pub old: Option<Grade>,
-    /// The grade in the newer run.
-    pub new: Option<Grade>,
+    /// The outcome in the older run.
+    pub old: Option<Outcome>,
+    /// The outcome in the newer run.
+    pub new: Option<Outcome>,
 }
 
 impl GradeChange {
     /// Whether the newer run is worse: the cell now fails the run and did
     /// not before.
     pub fn is_regression(&self) -> bool {
-        let fails = |g: Option<Grade>| g.is_some_and(|g| g.fails_run(false));
+        let fails = |g: Option<Outcome>| g.is_some_and(|g| g.fails_run(false));
         self.new.is_some() && fails(self.new) && !fails(self.old)
     }
 }
 
-/// Every cell whose grade changed from `old` to `new`, in case then target
-/// order.
+/// Every cell whose outcome changed from `old` to `new`, in case then
+/// target order.
 pub fn changes(old: &Matrix, new: &Matrix) -> Vec<GradeChange> {
-    let grades = |m: &Matrix| -> BTreeMap<(String, String), Grade> {
+    let grades = |m: &Matrix| -> BTreeMap<(String, String), Outcome> {
         m.cells
             .iter()
-            .map(|c| ((c.case.clone(), c.target.clone()), c.verdict.grade))
+            .map(|c| ((c.case.clone(), c.target.clone()), c.outcome()))
             .collect()
     };
     let (before, after) = (grades(old), grades(new));
@@ -108,32 +108,41 @@ pub fn merge(parts: Vec<Matrix>) -> Result<Matrix, String> {
 pub fn read(path: &Path) -> Result<Matrix, String> {
     let text =
         std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-    let matrix: Matrix =
+    #[derive(serde::Deserialize)]
+    struct Header {
+        #[serde(default)]
+        schema_version: u32,
+    }
+    let header: Header =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    if matrix.schema_version == 0 {
-        return Err(format!(
+    match header.schema_version {
+        0 => Err(format!(
             "{} has no schema_version: not a matrix.json",
             path.display()
-        ));
+        )),
+        v if v < SCHEMA_VERSION => Err(format!(
+            "{} has schema version {v}, from an older xepspec: run it again to compare",
+            path.display()
+        )),
+        _ => serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),
     }
-    Ok(matrix)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::judge::Judgement;
     use crate::matrix::{CaseInfo, Cell};
     use crate::scenario::Level;
     use crate::server::TargetInfo;
-    use crate::verdict::Verdict;
+    use crate::verdict::{Grade, Verdict};
 
     fn cell(case: &str, target: &str, grade: Grade) -> Cell {
         Cell {
             case: case.into(),
             target: target.into(),
             verdict: Verdict::without_evidence(grade, None),
-            stale_expectation: None,
-            snapshot: None,
+            judgement: Judgement::plain(grade),
         }
     }
 

@@ -1,19 +1,15 @@
-//! Verdicts across cases × targets: running the whole plan, and the data
-//! every report renders.
+//! The matrix: every cell of a run (case × target, verdict and judgement),
+//! the data every report renders. It is collected from the run's events and
+//! only read afterwards.
 
 pub mod compare;
-pub mod equivalence;
-pub mod expectations;
-mod run;
-
-pub use run::{TargetChoice, run_matrix};
 
 use serde::{Deserialize, Serialize};
 
+use crate::judge::{Inconsistency, Judgement, Outcome, equivalence};
 use crate::scenario::{Case, Level};
 use crate::server::TargetInfo;
-use crate::snapshot::SnapshotStatus;
-use crate::verdict::{Grade, Verdict};
+use crate::verdict::Verdict;
 
 /// A case as reports describe it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -61,28 +57,26 @@ pub struct Cell {
     pub case: String,
     /// The target name.
     pub target: String,
-    /// What happened.
+    /// What happened: the engine's evidence, never rewritten.
     pub verdict: Verdict,
-    /// Set when the cell is listed as a known failure but passed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stale_expectation: Option<String>,
-    /// How the cell's stanzas compare with the accepted snapshot, when
-    /// snapshots were checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot: Option<SnapshotStatus>,
+    /// What the run's policies make of it, decided when the cell finished.
+    pub judgement: Judgement,
 }
 
 /// The version of `matrix.json`'s layout; raised when a field changes
-/// meaning or goes away (adding a field does not raise it).
-pub const SCHEMA_VERSION: u32 = 1;
+/// meaning or goes away (adding a field does not raise it). Version 2 split
+/// each cell into the verdict (evidence) and the judgement (policy).
+pub const SCHEMA_VERSION: u32 = 2;
 
 impl Cell {
-    /// Whether this cell fails the run: its grade does, a known failure
-    /// passed, or its snapshot is new or changed.
+    /// What the cell comes to for this run.
+    pub fn outcome(&self) -> Outcome {
+        self.judgement.outcome
+    }
+
+    /// Whether this cell fails the run (see [`Judgement::fails_run`]).
     pub fn fails_run(&self, strict: bool) -> bool {
-        self.verdict.grade.fails_run(strict)
-            || self.stale_expectation.is_some()
-            || self.snapshot.is_some_and(SnapshotStatus::fails_run)
+        self.judgement.fails_run(strict)
     }
 }
 
@@ -111,7 +105,7 @@ pub struct Matrix {
     /// Cases that differ only in equivalent values (e.g. "1" and "true")
     /// yet were graded differently.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub equivalence: Vec<equivalence::Inconsistency>,
+    pub equivalence: Vec<Inconsistency>,
 }
 
 impl Matrix {
@@ -129,16 +123,17 @@ impl Matrix {
         }
     }
 
-    /// Finds the cases of `cases` that differ only in equivalent values but
-    /// were graded differently, on every target, and keeps them.
-    pub fn check_equivalence(&mut self, cases: &[Case]) {
-        let mut found = Vec::new();
-        for target in &self.targets {
-            found.extend(equivalence::inconsistencies(cases, &target.name, |id| {
-                self.cell(id, &target.name).map(|c| c.verdict.grade)
-            }));
-        }
-        self.equivalence = found;
+    /// Finds the cells that should have graded alike (the same
+    /// equivalence group on one target) but did not, and keeps them.
+    pub fn check_equivalence(&mut self) {
+        self.equivalence = equivalence::inconsistencies(self.cells.iter().map(|c| {
+            (
+                c.target.as_str(),
+                c.case.as_str(),
+                c.judgement.equivalence.as_slice(),
+                c.verdict.grade,
+            )
+        }));
     }
 
     /// The case described as `id`.
@@ -160,11 +155,11 @@ impl Matrix {
             || self.cells.iter().any(|c| c.fails_run(strict))
     }
 
-    /// How many cells have each grade.
-    pub fn counts(&self) -> Vec<(Grade, usize)> {
+    /// How many cells have each outcome.
+    pub fn counts(&self) -> Vec<(Outcome, usize)> {
         let mut counts = std::collections::BTreeMap::new();
         for cell in &self.cells {
-            *counts.entry(cell.verdict.grade).or_insert(0) += 1;
+            *counts.entry(cell.outcome()).or_insert(0) += 1;
         }
         counts.into_iter().collect()
     }

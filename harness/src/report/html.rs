@@ -1,5 +1,5 @@
 //! `index.html`: one self-contained page (no network needed) with the
-//! matrix coloured by grade, filters by XEP and grade, and behind every cell
+//! matrix coloured by outcome, filters by XEP and outcome, and behind every cell
 //! the spec quote, the reason and each actor's wire log with the mismatch
 //! highlighted. A cell can be linked to as `index.html#cell=CASE@TARGET`.
 

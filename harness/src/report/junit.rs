@@ -6,8 +6,8 @@ use std::time::Duration;
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::wire_log;
+use crate::judge::Outcome;
 use crate::matrix::{Cell, Matrix};
-use crate::verdict::Grade;
 
 /// The matrix as JUnit XML; `strict` makes `unsupported` cells failures.
 pub fn junit(matrix: &Matrix, strict: bool) -> Result<String, String> {
@@ -59,29 +59,36 @@ fn test_case(matrix: &Matrix, cell: &Cell, strict: bool) -> TestCase {
             )
         })
         .unwrap_or_default();
-    let reason = verdict.reason.clone().unwrap_or_default();
-    let status = if let Some(stale) = &cell.stale_expectation {
+    let judgement = &cell.judgement;
+    let outcome = judgement.outcome;
+    let reason = [judgement.note.clone(), verdict.reason.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; ");
+    let status = if let Some(stale) = &judgement.stale_expectation {
         failure(NonSuccessKind::Failure, "stale-expectation", stale, &quote)
-    } else if let Some(snapshot) = cell.snapshot.filter(|s| s.fails_run()) {
+    } else if let Some(snapshot) = judgement.snapshot.filter(|s| s.fails_run()) {
         let message = format!(
-            "graded {}, but the snapshot is {} (behaviour changed since the accepted run)",
-            verdict.grade,
+            "graded {outcome}, but the snapshot is {} (behaviour changed since the accepted run)",
             snapshot.as_str()
         );
         failure(NonSuccessKind::Failure, "snapshot", &message, &quote)
+    } else if let Some(problem) = &judgement.snapshot_problem {
+        failure(NonSuccessKind::Error, "snapshot", problem, &quote)
     } else {
-        match verdict.grade {
-            Grade::Pass => TestCaseStatus::success(),
-            Grade::Fail => failure(NonSuccessKind::Failure, "fail", &reason, &quote),
-            Grade::Error => failure(NonSuccessKind::Error, "error", &reason, &quote),
-            Grade::Unsupported if strict => {
+        match outcome {
+            Outcome::Pass => TestCaseStatus::success(),
+            Outcome::Fail => failure(NonSuccessKind::Failure, "fail", &reason, &quote),
+            Outcome::Error => failure(NonSuccessKind::Error, "error", &reason, &quote),
+            Outcome::Unsupported if strict => {
                 failure(NonSuccessKind::Failure, "unsupported", &reason, &quote)
             }
-            Grade::Unsupported | Grade::Xfail | Grade::NonStrict => {
+            Outcome::Unsupported | Outcome::Xfail | Outcome::NonStrict | Outcome::Blocked => {
                 let mut status = TestCaseStatus::skipped();
                 status
-                    .set_type(verdict.grade.as_str())
-                    .set_message(format!("{}: {reason}", verdict.grade))
+                    .set_type(outcome.as_str())
+                    .set_message(format!("{outcome}: {reason}"))
                     .set_description(quote.clone());
                 status
             }
@@ -94,7 +101,7 @@ fn test_case(matrix: &Matrix, cell: &Cell, strict: bool) -> TestCase {
         info.map_or(0, |c| c.xep)
     ));
     case.set_time(verdict.duration);
-    if verdict.grade != Grade::Pass {
+    if outcome != Outcome::Pass {
         case.set_system_out(wire_log(verdict));
     }
     case
@@ -107,4 +114,40 @@ fn failure(kind: NonSuccessKind, ty: &str, message: &str, quote: &str) -> TestCa
         .set_message(message)
         .set_description(quote);
     status
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judge::Judgement;
+    use crate::server::TargetInfo;
+    use crate::verdict::{Grade, Verdict};
+
+    #[test]
+    fn a_blocked_cell_is_skipped_with_its_reason() {
+        let mut judgement = Judgement::plain(Grade::Fail);
+        judgement.outcome = Outcome::Blocked;
+        judgement.note = Some("blocked by a failed setup step (line 9)".into());
+        let cell = Cell {
+            case: "xep-0060/7.2-retract-notify".into(),
+            target: "t".into(),
+            verdict: Verdict::without_evidence(Grade::Fail, Some("no publish result".into())),
+            judgement,
+        };
+        let target = TargetInfo {
+            name: "t".into(),
+            server: "Prosody".into(),
+            version: "13".into(),
+            image: None,
+        };
+        let xml =
+            junit(&Matrix::new(vec![target], Vec::new(), vec![cell]), false).expect("renders");
+        assert!(xml.contains("<skipped"), "{xml}");
+        assert!(xml.contains("type=\"blocked\""), "{xml}");
+        assert!(
+            xml.contains("blocked by a failed setup step (line 9); no publish result"),
+            "{xml}"
+        );
+        assert!(!xml.contains("<failure"), "{xml}");
+    }
 }

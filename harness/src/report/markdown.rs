@@ -3,19 +3,20 @@
 
 use std::fmt::Write;
 
+use crate::judge::Outcome;
 use crate::matrix::Matrix;
 use crate::scenario::Level;
-use crate::verdict::Grade;
 
-/// A cell's grade as a short label with a symbol that survives any theme.
-fn label(grade: Grade) -> &'static str {
-    match grade {
-        Grade::Pass => "✅ pass",
-        Grade::Fail => "❌ fail",
-        Grade::NonStrict => "⚠️ non-strict",
-        Grade::Unsupported => "➖ unsupported",
-        Grade::Xfail => "🔕 xfail",
-        Grade::Error => "💥 error",
+/// A cell's outcome as a short label with a symbol that survives any theme.
+fn label(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Pass => "✅ pass",
+        Outcome::Fail => "❌ fail",
+        Outcome::NonStrict => "⚠️ non-strict",
+        Outcome::Unsupported => "➖ unsupported",
+        Outcome::Blocked => "⛔ blocked",
+        Outcome::Xfail => "🔕 xfail",
+        Outcome::Error => "💥 error",
     }
 }
 
@@ -59,11 +60,19 @@ pub fn markdown(m: &Matrix) -> String {
         for t in &m.targets {
             let text = match m.cell(&case.id, &t.name) {
                 Some(cell) => {
-                    let mut text = label(cell.verdict.grade).to_owned();
-                    if let Some(s) = cell.snapshot.filter(|s| s.fails_run()) {
+                    let j = &cell.judgement;
+                    let mut text = label(j.outcome).to_owned();
+                    if let Some(k) = j
+                        .known_failure
+                        .as_ref()
+                        .filter(|_| j.outcome == Outcome::Xfail)
+                    {
+                        let _ = write!(text, " ({})", k.kind.as_str());
+                    }
+                    if let Some(s) = j.snapshot.filter(|s| s.fails_run()) {
                         let _ = write!(text, " (snapshot {})", s.as_str());
                     }
-                    if cell.stale_expectation.is_some() {
+                    if j.stale_expectation.is_some() {
                         text.push_str(" (known failure passed)");
                     }
                     text
@@ -95,7 +104,7 @@ fn passed(m: &Matrix, target: &str, level: Level) -> (usize, usize) {
     let (mut pass, mut total) = (0, 0);
     for cell in of_level {
         total += 1;
-        if cell.verdict.grade == Grade::Pass {
+        if cell.outcome() == Outcome::Pass {
             pass += 1;
         }
     }

@@ -3,29 +3,31 @@
 
 use std::fmt::Write;
 
+use crate::judge::Outcome;
 use crate::matrix::Matrix;
-use crate::verdict::Grade;
 
-fn short(grade: Grade) -> &'static str {
-    match grade {
-        Grade::Pass => "pass",
-        Grade::Fail => "FAIL",
-        Grade::NonStrict => "n-s",
-        Grade::Unsupported => "unsup",
-        Grade::Xfail => "xfail",
-        Grade::Error => "ERROR",
+fn short(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Pass => "pass",
+        Outcome::Fail => "FAIL",
+        Outcome::NonStrict => "n-s",
+        Outcome::Unsupported => "unsup",
+        Outcome::Blocked => "block",
+        Outcome::Xfail => "xfail",
+        Outcome::Error => "ERROR",
     }
 }
 
-fn paint(grade: Grade, text: &str, colour: bool) -> String {
+fn paint(outcome: Outcome, text: &str, colour: bool) -> String {
     if !colour {
         return text.to_owned();
     }
-    let code = match grade {
-        Grade::Pass => "32",
-        Grade::Fail | Grade::Error => "31;1",
-        Grade::NonStrict => "33",
-        Grade::Unsupported | Grade::Xfail => "36",
+    let code = match outcome {
+        Outcome::Pass => "32",
+        Outcome::Fail | Outcome::Error => "31;1",
+        Outcome::NonStrict => "33",
+        Outcome::Unsupported | Outcome::Xfail => "36",
+        Outcome::Blocked => "35",
     };
     format!("\x1b[{code}m{text}\x1b[0m")
 }
@@ -43,12 +45,11 @@ pub fn matrix(m: &Matrix, colour: bool) -> String {
         let _ = write!(out, "{:width$}", case.id);
         for (t, w) in m.targets.iter().zip(&cols) {
             let (text, grade) = match m.cell(&case.id, &t.name) {
-                Some(cell) if cell.snapshot.is_some_and(|s| s.fails_run()) => (
-                    format!("{}*", short(cell.verdict.grade)),
-                    cell.verdict.grade,
-                ),
-                Some(cell) => (short(cell.verdict.grade).to_owned(), cell.verdict.grade),
-                None => ("-".to_owned(), Grade::Unsupported),
+                Some(cell) if cell.judgement.snapshot.is_some_and(|s| s.fails_run()) => {
+                    (format!("{}*", short(cell.outcome())), cell.outcome())
+                }
+                Some(cell) => (short(cell.outcome()).to_owned(), cell.outcome()),
+                None => ("-".to_owned(), Outcome::Unsupported),
             };
             let _ = write!(out, "  {}", paint(grade, &format!("{text:w$}"), colour));
         }
@@ -59,13 +60,13 @@ pub fn matrix(m: &Matrix, colour: bool) -> String {
     let unreviewed = m
         .cells
         .iter()
-        .filter(|c| c.snapshot.is_some_and(|s| s.fails_run()))
+        .filter(|c| c.judgement.snapshot.is_some_and(|s| s.fails_run()))
         .count();
     if unreviewed > 0 {
         let _ = writeln!(
             out,
-            "* {unreviewed} snapshots new or changed: review them with `cargo insta review` \
-             (or accept with `--update-snapshots always`)"
+            "* {unreviewed} snapshots new or changed: review the .snap.new files beside them \
+             (`cargo insta review` in a checkout), or accept with `--update-snapshots always`"
         );
     }
     out
@@ -77,21 +78,30 @@ pub fn details(m: &Matrix) -> String {
     for found in &m.equivalence {
         let _ = writeln!(out, "{}", found.describe());
     }
-    for cell in m.cells.iter().filter(|c| c.stale_expectation.is_some()) {
-        let note = cell.stale_expectation.as_deref().unwrap_or_default();
-        let _ = writeln!(out, "{} on {}: {note}", cell.case, cell.target);
+    for cell in m.cells.iter() {
+        let j = &cell.judgement;
+        if let Some(note) = &j.stale_expectation {
+            let _ = writeln!(out, "{} on {}: {note}", cell.case, cell.target);
+        }
+        if let Some(status) = j.snapshot.filter(|s| s.fails_run()) {
+            let _ = writeln!(
+                out,
+                "{} on {}: snapshot {}",
+                cell.case,
+                cell.target,
+                status.as_str()
+            );
+        }
+        if let Some(problem) = &j.snapshot_problem {
+            let _ = writeln!(out, "{} on {}: snapshot: {problem}", cell.case, cell.target);
+        }
     }
-    for cell in m
-        .cells
-        .iter()
-        .filter(|c| c.snapshot.is_some_and(|s| s.fails_run()))
-    {
-        let status = cell.snapshot.map_or("", |s| s.as_str());
-        let _ = writeln!(out, "{} on {}: snapshot {status}", cell.case, cell.target);
-    }
-    for cell in m.cells.iter().filter(|c| c.verdict.grade != Grade::Pass) {
+    for cell in m.cells.iter().filter(|c| c.outcome() != Outcome::Pass) {
         let v = &cell.verdict;
-        let _ = writeln!(out, "{} on {}: {}", cell.case, cell.target, v.grade);
+        let _ = writeln!(out, "{} on {}: {}", cell.case, cell.target, cell.outcome());
+        if let Some(note) = &cell.judgement.note {
+            let _ = writeln!(out, "  {note}");
+        }
         if let Some(reason) = &v.reason {
             let _ = writeln!(out, "  {reason}");
         }

@@ -6,7 +6,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use clap::ValueEnum;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -24,7 +23,7 @@ const RECIPE_LABEL: &str = "org.xepspec.recipe";
 const VERSION_LABEL: &str = "org.xepspec.version";
 
 /// Where the Debian base image comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BaseSource {
     /// `debootstrap` on this machine, imported into Docker (no registry).
     Debootstrap,

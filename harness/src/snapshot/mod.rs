@@ -9,10 +9,16 @@ pub use render::snapshot_text;
 pub use store::{SnapshotStatus, SnapshotStore, UpdateMode, expression};
 pub use volatile::{VOLATILE, Volatile};
 
-/// The repository's `snapshots/` folder: `XEPSPEC_SNAPSHOTS`, else found from
-/// the crate's location at build time.
-pub fn default_snapshots_dir() -> std::path::PathBuf {
-    std::env::var_os("XEPSPEC_SNAPSHOTS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../snapshots"))
+/// xepspec's own accepted snapshots: `XEPSPEC_SNAPSHOTS`, else the
+/// `snapshots/` folder of the xepspec checkout the current folder is in
+/// (found at run time, never through a path fixed at build time); none
+/// outside a checkout.
+pub fn accepted_snapshots_dir() -> Option<std::path::PathBuf> {
+    if let Some(dir) = std::env::var_os("XEPSPEC_SNAPSHOTS") {
+        return Some(dir.into());
+    }
+    let here = std::env::current_dir().ok()?;
+    here.ancestors()
+        .map(|dir| dir.join("snapshots"))
+        .find(|dir| dir.join(VOLATILE).is_file() && dir.with_file_name("scenarios").is_dir())
 }

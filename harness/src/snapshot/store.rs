@@ -41,7 +41,7 @@ impl SnapshotStatus {
 
 /// What to do with a snapshot that is new or changed, after insta's
 /// `INSTA_UPDATE` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UpdateMode {
     /// Write `<case>.snap.new` beside the accepted file, for review.
     New,
@@ -81,9 +81,14 @@ impl SnapshotStore {
         SnapshotStore { root: root.into() }
     }
 
+    /// The folder holding the snapshots of `target`.
+    pub fn target_dir(&self, target: &str) -> PathBuf {
+        self.root.join(file_safe(target))
+    }
+
     /// Where the accepted snapshot of `case` on `target` lives.
     pub fn path(&self, target: &str, case: &str) -> PathBuf {
-        let mut path = self.root.join(file_safe(target));
+        let mut path = self.target_dir(target);
         let parts: Vec<&str> = case.split('/').collect();
         for folder in &parts[..parts.len() - 1] {
             path.push(file_safe(folder));

@@ -22,8 +22,6 @@ pub enum Grade {
     NonStrict,
     /// A required feature is not advertised, or a MAY-level step did not hold.
     Unsupported,
-    /// A failure listed in the expectations file.
-    Xfail,
     /// The harness or the infrastructure failed.
     Error,
 }
@@ -45,14 +43,8 @@ impl Grade {
             Grade::Fail => "fail",
             Grade::NonStrict => "non-strict",
             Grade::Unsupported => "unsupported",
-            Grade::Xfail => "xfail",
             Grade::Error => "error",
         }
-    }
-
-    /// Whether this grade fails a run (`unsupported` only when strict).
-    pub fn fails_run(self, strict: bool) -> bool {
-        matches!(self, Grade::Fail | Grade::Error) || (strict && self == Grade::Unsupported)
     }
 }
 

@@ -1,6 +1,11 @@
 //! What the real-server trial files share: the targets to run on
 //! (`XEPSPEC_TARGETS` narrows them), a runtime that can drive containers,
-//! and each target started once, on first use, with its case limit.
+//! the run of the library's one pipeline in the background with its board
+//! of finished cells, and (for the fuzzing trials) each target started once,
+//! on first use, with its case limit.
+
+#[allow(dead_code)] // not every trial file uses the board
+pub mod board;
 
 use std::collections::HashMap;
 use std::process::ExitCode;
@@ -10,6 +15,45 @@ use libtest_mimic::Failed;
 use tokio::sync::{OnceCell, Semaphore};
 use xepspec::server::images::{self, BaseSource};
 use xepspec::server::{Catalog, LiveTarget, TargetDef, default_containers_dir, docker_api};
+
+/// Runs `plan` once, in the background, through the library's pipeline
+/// (images built first where missing), posting every finished cell on
+/// `board`; the board is closed when the run ends, however it ends.
+#[allow(dead_code)] // not every trial file runs a plan
+pub fn run_in_background(
+    runtime: Arc<tokio::runtime::Runtime>,
+    catalog: Arc<Catalog>,
+    plan: xepspec::runner::Plan,
+    judge: xepspec::judge::Judge,
+    board: Arc<board::Board>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        runtime.block_on(async {
+            let defs: Vec<TargetDef> = plan
+                .targets
+                .iter()
+                .filter_map(|t| match t {
+                    xepspec::runner::TargetChoice::Default(def) => Some(def.clone()),
+                    xepspec::runner::TargetChoice::External(_) => None,
+                })
+                .collect();
+            images::build(&catalog, &defs, BaseSource::Debootstrap, false, 3).await;
+            let stop = tokio_util::sync::CancellationToken::new();
+            let on_board = Box::new(board::OnBoard(board.clone()));
+            xepspec::runner::run(&plan, &catalog, &judge, &stop, vec![on_board]).await;
+        });
+        board.close();
+    })
+}
+
+/// The repository folder `name` (`scenarios`, `snapshots`), found from this
+/// test file's crate; tests may rely on the checkout they run in.
+#[allow(dead_code)] // not every trial file reads the repository
+pub fn repository(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(name)
+}
 
 /// The default targets chosen by `XEPSPEC_TARGETS`, else `default` (all
 /// when empty).

@@ -1,0 +1,93 @@
+//! The plan of a run: which cases run on which targets, with the limits the
+//! runner keeps. Made before anything starts; the runner only follows it.
+
+use crate::scenario::{Case, Shard};
+use crate::server::{ExternalServer, TargetDef, TargetInfo};
+
+/// A target to run on.
+#[derive(Debug, Clone)]
+pub enum TargetChoice {
+    /// A default target, started from its image.
+    Default(TargetDef),
+    /// A server the user runs.
+    External(ExternalServer),
+}
+
+impl TargetChoice {
+    /// The target's name in reports.
+    pub fn name(&self) -> String {
+        match self {
+            TargetChoice::Default(def) => def.name.clone(),
+            TargetChoice::External(_) => "external".into(),
+        }
+    }
+
+    /// The cases it takes at once, when its catalogue entry limits them.
+    pub fn concurrency(&self) -> Option<usize> {
+        match self {
+            TargetChoice::Default(def) => def.concurrency,
+            TargetChoice::External(_) => None,
+        }
+    }
+
+    /// What is known of the target before it starts.
+    pub fn planned_info(&self) -> TargetInfo {
+        match self {
+            TargetChoice::Default(def) => TargetInfo {
+                name: def.name.clone(),
+                server: def.server.clone(),
+                version: "unknown".into(),
+                image: Some(def.image()),
+            },
+            TargetChoice::External(_) => TargetInfo {
+                name: self.name(),
+                server: "external".into(),
+                version: "unknown".into(),
+                image: None,
+            },
+        }
+    }
+}
+
+/// Cases × targets, and how to run them.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The cases, in plan order.
+    pub cases: Vec<Case>,
+    /// The targets, in the order asked for.
+    pub targets: Vec<TargetChoice>,
+    /// The cells to run, as (case, target) indices, in case then target
+    /// order (every pair, unless a front door asked for fewer).
+    pub cells: Vec<(usize, usize)>,
+    /// Cases running at once across all targets.
+    pub jobs: usize,
+    /// Log in to container targets with STARTTLS and SCRAM.
+    pub secure: bool,
+    /// The slice of the cases this run covers, when sharded.
+    pub shard: Option<Shard>,
+}
+
+impl Plan {
+    /// Every case on every target.
+    pub fn new(cases: Vec<Case>, targets: Vec<TargetChoice>) -> Plan {
+        let cells = (0..cases.len())
+            .flat_map(|c| (0..targets.len()).map(move |t| (c, t)))
+            .collect();
+        Plan {
+            cases,
+            targets,
+            cells,
+            jobs: 16,
+            secure: false,
+            shard: None,
+        }
+    }
+
+    /// Only the cells `keep` accepts, given the case id and target name.
+    pub fn only(mut self, keep: impl Fn(&str, &str) -> bool) -> Plan {
+        let names: Vec<String> = self.targets.iter().map(TargetChoice::name).collect();
+        let cases = &self.cases;
+        self.cells.retain(|&(c, t)| keep(&cases[c].id, &names[t]));
+        self
+    }
+}
