@@ -11,8 +11,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use xepspec::scenario::{default_scenarios_dir, load_dir, plan};
-use xepspec::server::{Catalog, default_containers_dir};
+use xepspec::scenario::{load_dir, plan};
+use xepspec::server::Catalog;
 use xepspec::snapshot::{SnapshotStore, Volatile};
 
 /// This folder: the accepted snapshots, beside this file.
@@ -38,9 +38,10 @@ fn snap_files(dir: &Path, into: &mut BTreeSet<PathBuf>) {
 fn every_snapshot_belongs_to_a_case_and_target_and_none_is_missing() {
     let root = default_snapshots_dir();
     let store = SnapshotStore::new(&root);
-    let scenarios = load_dir(&default_scenarios_dir()).expect("the scenarios load");
+    let scenarios = load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios"))
+        .expect("the scenarios load");
     let cases = plan(&scenarios, None);
-    let catalog = Catalog::load(&default_containers_dir()).expect("the catalog loads");
+    let catalog = Catalog::default_catalog().expect("the catalog loads");
     let targets = catalog.select(&[]).expect("the default targets");
     let expected: BTreeSet<PathBuf> = targets
         .iter()

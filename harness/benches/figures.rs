@@ -6,8 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use xepspec::scenario::{default_scenarios_dir, load_dir, plan};
-use xepspec::server::{Catalog, LiveTarget, default_containers_dir, docker_api};
+use xepspec::scenario::{ScenarioSource, plan};
+use xepspec::server::{Catalog, LiveTarget, docker_api};
 use xepspec::session::{Session, SessionSpec};
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -21,7 +21,7 @@ fn ms(d: Duration) -> String {
 
 fn main() {
     let runtime = docker_api::container_runtime().expect("a Docker Engine");
-    let catalog = Catalog::load(&default_containers_dir()).expect("targets.toml");
+    let catalog = Catalog::default_catalog().expect("targets.toml");
     let wanted: Vec<String> = std::env::var("XEPSPEC_TARGETS")
         .map(|v| v.split(',').map(str::to_owned).collect())
         .unwrap_or_default();
@@ -78,7 +78,7 @@ fn main() {
                 ms(median(trips))
             );
         }
-        let scenarios = load_dir(&default_scenarios_dir()).expect("scenarios load");
+        let scenarios = ScenarioSource::bundled().load().expect("scenarios load");
         let cases = plan(&scenarios, None);
         let choices: Vec<_> = defs
             .iter()

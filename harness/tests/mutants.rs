@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use xepspec::engine::run_case;
-use xepspec::scenario::{Case, default_scenarios_dir, load_dir, plan};
+use xepspec::scenario::{Case, ScenarioSource, plan};
 use xepspec::server::TargetDef;
 use xepspec::verdict::{Grade, Verdict};
 
@@ -82,7 +82,7 @@ const NOT_FOUND: &str = "<item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stan
 fn main() -> ExitCode {
     let mut args = Arguments::from_args();
     args.test_threads.get_or_insert(16);
-    let cases = match load_dir(&default_scenarios_dir()) {
+    let cases = match ScenarioSource::bundled().load() {
         Ok(scenarios) => plan(&scenarios, None),
         Err(e) => {
             eprintln!("{e}");

@@ -23,7 +23,7 @@ use futures::StreamExt;
 use libtest_mimic::{Arguments, Failed, Trial};
 use tokio::sync::OnceCell;
 use xepspec::engine::run_case;
-use xepspec::scenario::{Case, accounts_needed, default_scenarios_dir, load_dir, plan};
+use xepspec::scenario::{Case, ScenarioSource, accounts_needed, plan};
 use xepspec::server::container::{DOMAIN, wait_until_ready};
 use xepspec::server::images::{self, BaseSource, BuildOutcome};
 use xepspec::server::{
@@ -38,7 +38,7 @@ const AT_ONCE: usize = 2;
 
 fn main() -> ExitCode {
     let args = Arguments::from_args();
-    let cases = match load_dir(&default_scenarios_dir()) {
+    let cases = match ScenarioSource::bundled().load() {
         Ok(scenarios) => plan(&scenarios, None),
         Err(e) => {
             eprintln!("{e}");

@@ -9,11 +9,11 @@ use std::sync::Arc;
 use libtest_mimic::{Arguments, Failed, Trial};
 use xepspec::commands::probe::probe;
 use xepspec::server::images::{self, BaseSource, BuildOutcome};
-use xepspec::server::{Catalog, LiveTarget, default_containers_dir, docker_api};
+use xepspec::server::{Catalog, LiveTarget, docker_api};
 
 fn main() -> ExitCode {
     let args = Arguments::from_args();
-    let catalog = match Catalog::load(&default_containers_dir()) {
+    let catalog = match Catalog::default_catalog() {
         Ok(c) => Arc::new(c),
         Err(e) => {
             eprintln!("error: {e}");

@@ -1,19 +1,18 @@
 //! The default scenarios and container recipes, compiled into the binary
-//! (see `harness/build.rs`) and written out at run time where a folder is
-//! needed: the scenario loader and `docker build` read folders.
+//! (see `harness/build.rs`). Scenarios are read from memory
+//! (`scenario::ScenarioSource`); the recipes are written out at run time
+//! when an image is built, because `docker build` reads a folder.
 //!
 //! The copies live in the cache folder under a name holding a hash of their
 //! content, so a binary always reads exactly what it was built with, and
 //! two binaries built from different sources never share a copy.
 
 mod materialise;
-mod overlay;
 mod prune;
 
 use std::path::PathBuf;
 
 pub use materialise::{MaterialiseError, content_hash, materialise};
-pub use overlay::overlay;
 
 /// One file of a folder: its path under the folder (with `/`), its bytes
 /// and whether it is executable.
@@ -31,11 +30,6 @@ pub struct FolderFile<'a> {
 pub type EmbeddedFile = FolderFile<'static>;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-
-/// The bundled `scenarios/` folder, written out into the cache.
-pub fn scenarios_dir() -> Result<PathBuf, MaterialiseError> {
-    materialise("scenarios", SCENARIOS)
-}
 
 /// The bundled `containers/` folder, written out into the cache.
 pub fn containers_dir() -> Result<PathBuf, MaterialiseError> {

@@ -1,21 +1,23 @@
 //! `xepspec list`: the cases after parameter expansion, with their spec
 //! references.
 
-use std::path::Path;
-
 use crate::matrix::CaseInfo;
-use crate::scenario::{LoadErrors, accounts_needed as needed, load_dir, plan};
+use crate::scenario::{LoadErrors, ScenarioSource, accounts_needed as needed, plan};
 
 /// How many accounts an accounts file needs for a run of the cases
 /// matching `filter` with `jobs` cases at once.
-pub fn accounts_needed(dir: &Path, filter: Option<&str>, jobs: usize) -> Result<usize, LoadErrors> {
-    let cases = plan(&load_dir(dir)?, filter);
+pub fn accounts_needed(
+    source: &ScenarioSource,
+    filter: Option<&str>,
+    jobs: usize,
+) -> Result<usize, LoadErrors> {
+    let cases = plan(&source.load()?, filter);
     Ok(needed(&cases, jobs))
 }
 
 /// Loads the scenarios and describes every case whose id contains `filter`.
-pub fn list(dir: &Path, filter: Option<&str>) -> Result<Vec<CaseInfo>, LoadErrors> {
-    let scenarios = load_dir(dir)?;
+pub fn list(source: &ScenarioSource, filter: Option<&str>) -> Result<Vec<CaseInfo>, LoadErrors> {
+    let scenarios = source.load()?;
     Ok(plan(&scenarios, filter).iter().map(CaseInfo::of).collect())
 }
 

@@ -11,8 +11,8 @@ use super::external_args::ExternalArgs;
 use super::{
     cases, compare, examples, fuzz, probe, report, run, scenario_folder, targets, trace, xeps,
 };
+use crate::server::Catalog;
 use crate::server::images::BaseSource;
-use crate::server::{Catalog, default_containers_dir};
 
 /// Conformance tests for XMPP servers, run against real servers.
 #[derive(Parser)]
@@ -155,7 +155,10 @@ impl Cli {
     /// that can (see `server::docker_api::container_runtime`).
     pub fn needs_containers(&self) -> bool {
         match &self.command {
-            Command::Probe { .. } | Command::Run(_) => true,
+            Command::Run(options) => !options.external.only_own_servers(&options.targets),
+            Command::Probe {
+                target, external, ..
+            } => !external.only_own_servers(target.as_slice()),
             Command::Fuzz(options) => options.target.is_some(),
             _ => false,
         }
@@ -171,8 +174,14 @@ pub async fn dispatch(cli: Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let containers = cli.containers.unwrap_or_else(default_containers_dir);
-    let catalog = || Catalog::load(&containers).map_err(|e| e.to_string());
+    let containers = cli.containers;
+    let catalog = || {
+        match &containers {
+            Some(dir) => Catalog::load(dir),
+            None => Catalog::default_catalog(),
+        }
+        .map_err(|e| e.to_string())
+    };
     let code = match cli.command {
         Command::List {
             filter,

@@ -104,6 +104,18 @@ impl ExternalArgs {
         }
     }
 
+    /// Whether `names` (with these flags) choose only servers the user
+    /// runs: then no container, and no Docker Engine, is needed.
+    pub fn only_own_servers(&self, names: &[String]) -> bool {
+        if self.address.is_some() {
+            return true;
+        }
+        let Ok(Some(own)) = self.targets_file() else {
+            return false;
+        };
+        !names.is_empty() && names.iter().all(|n| own.get(n).is_some())
+    }
+
     fn with_flags(&self, chosen: ChosenTarget) -> ChosenTarget {
         match chosen {
             ChosenTarget::Own(target) => ChosenTarget::Own(self.applied_to(target)),

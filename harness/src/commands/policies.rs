@@ -1,10 +1,11 @@
 //! The run's policies as the command line sets them: which known-failures
 //! files apply, and which targets' snapshots are checked where.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::judge::{Judge, KnownFailure, SnapshotPolicy, known};
 use crate::runner::{Plan, TargetChoice};
+use crate::scenario::ScenarioSource;
 use crate::scenario::load::KNOWN_FAILURES;
 use crate::snapshot::{UpdateMode, accepted_snapshots_dir};
 
@@ -53,19 +54,20 @@ impl From<UpdateArg> for UpdateMode {
 }
 
 /// The known failures of a run: the files given (your own list), else the
-/// scenario folder's `known-failures.toml` when there is one; and the
+/// scenarios' own `known-failures.toml` when there is one; and the
 /// `known_failures` file of every external target that names one.
 pub fn known_failures(
-    scenario_dir: &Path,
+    source: &ScenarioSource,
     files: &[PathBuf],
     plan: &Plan,
 ) -> Result<Vec<KnownFailure>, String> {
-    let mut paths: Vec<PathBuf> = if files.is_empty() {
-        let default = scenario_dir.join(KNOWN_FAILURES);
-        default.exists().then_some(default).into_iter().collect()
-    } else {
-        files.to_vec()
-    };
+    let mut all = Vec::new();
+    if files.is_empty()
+        && let Some(text) = source.read(KNOWN_FAILURES)?
+    {
+        all.extend(known::parse(&text).map_err(|e| format!("{KNOWN_FAILURES}: {e}"))?);
+    }
+    let mut paths: Vec<PathBuf> = files.to_vec();
     for choice in &plan.targets {
         if let TargetChoice::External(target) = choice
             && let Some(path) = &target.known_failures
@@ -74,7 +76,6 @@ pub fn known_failures(
             paths.push(path.clone());
         }
     }
-    let mut all = Vec::new();
     for path in &paths {
         all.extend(known::load(path)?);
     }

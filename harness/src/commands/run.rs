@@ -11,7 +11,7 @@ use super::external_args::ExternalArgs;
 use super::policies::{self, SnapshotOptions};
 use super::signals::{Signals, cancel_on_signal};
 use crate::runner::{self, EventLog, Plan, Progress, Reports, Subscriber, TargetChoice, Terminal};
-use crate::scenario::{Shard, accounts_needed, load_dir, plan};
+use crate::scenario::{ScenarioSource, Shard, accounts_needed, plan};
 use crate::server::{Catalog, ChosenTarget, PreflightLimits, images, preflight};
 
 /// What `xepspec run` is asked to do.
@@ -71,17 +71,17 @@ pub struct RunOptions {
 /// Runs and reports; returns the exit code, or a usage/scenario error.
 pub async fn run(
     catalog: &Catalog,
-    scenario_dir: &std::path::Path,
+    source: &ScenarioSource,
     options: RunOptions,
 ) -> Result<u8, String> {
-    let scenarios = load_dir(scenario_dir).map_err(|e| e.to_string())?;
+    let scenarios = source.load().map_err(|e| e.to_string())?;
     // Signals are caught from here on, before images are built or
     // containers started, so an early Ctrl-C also ends in a report.
     let stop = CancellationToken::new();
     let watcher = tokio::spawn(cancel_on_signal(stop.clone(), Signals::catch()?));
     let plan = make_plan(catalog, &scenarios, &options)?;
     preflight_external(&plan).await?;
-    let known = policies::known_failures(scenario_dir, &options.known_failures, &plan)?;
+    let known = policies::known_failures(source, &options.known_failures, &plan)?;
     let judge = policies::snapshots(
         crate::judge::Judge::new(known, &plan.cases),
         &plan,

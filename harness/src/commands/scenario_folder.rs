@@ -1,36 +1,34 @@
-//! The scenario folder a command reads: the bundled scenarios or
-//! `--scenarios DIR` instead of them, plus every `--extra-scenarios DIR`.
+//! The scenarios a command reads: the bundled ones (or `XEPSPEC_SCENARIOS`,
+//! or `--scenarios DIR` instead of them), with every `--extra-scenarios
+//! DIR` laid over them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::bundled::overlay;
-use crate::scenario::{default_scenarios_dir, load_dir};
+use crate::scenario::ScenarioSource;
 
-/// The folder to load: `replace` (else the default scenarios) with each of
-/// `extras` laid over it in order, a file at the same path replacing the
-/// earlier one. Each extra folder is loaded on its own first, so that its
-/// mistakes are reported against the user's own files.
-pub fn resolve(replace: Option<PathBuf>, extras: &[PathBuf]) -> Result<PathBuf, String> {
-    let base = replace.unwrap_or_else(default_scenarios_dir);
-    if extras.is_empty() {
-        return Ok(base);
-    }
+/// The source to load: `replace` (else `XEPSPEC_SCENARIOS`, else the
+/// bundled scenarios) with each of `extras` laid over it in order, a file
+/// at the same path replacing the earlier one. Nothing is written: a run's
+/// scenarios are read where they are.
+pub fn resolve(replace: Option<PathBuf>, extras: &[PathBuf]) -> Result<ScenarioSource, String> {
+    let replace = replace.or_else(|| std::env::var_os("XEPSPEC_SCENARIOS").map(PathBuf::from));
+    let mut source = match replace {
+        Some(dir) if !dir.is_dir() => {
+            return Err(format!("--scenarios {}: not a folder", dir.display()));
+        }
+        Some(dir) => ScenarioSource::folder(dir),
+        None => ScenarioSource::bundled(),
+    };
     for extra in extras {
-        check(extra)?;
+        if !extra.is_dir() {
+            return Err(format!(
+                "--extra-scenarios {}: not a folder",
+                extra.display()
+            ));
+        }
+        source = source.with_extra(extra);
     }
-    overlay("scenarios-joined", &base, extras).map_err(|e| e.to_string())
-}
-
-fn check(extra: &Path) -> Result<(), String> {
-    if !extra.is_dir() {
-        return Err(format!(
-            "--extra-scenarios {}: not a folder",
-            extra.display()
-        ));
-    }
-    load_dir(extra)
-        .map(|_| ())
-        .map_err(|e| format!("--extra-scenarios {}:\n{e}", extra.display()))
+    Ok(source)
 }
 
 #[cfg(test)]
@@ -38,36 +36,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn without_extras_the_base_is_used_as_it_is() {
-        let base = PathBuf::from("/somewhere/scenarios");
-        assert_eq!(resolve(Some(base.clone()), &[]).unwrap(), base);
+    fn without_extras_the_folder_is_used_as_it_is() {
+        let base = std::env::temp_dir();
+        assert_eq!(
+            resolve(Some(base.clone()), &[]).unwrap(),
+            ScenarioSource::folder(base)
+        );
     }
 
     #[test]
-    fn a_missing_extra_folder_is_named() {
+    fn a_missing_folder_is_named() {
         let err = resolve(None, &[PathBuf::from("/nonexistent/extra")]).unwrap_err();
         assert!(
             err.contains("--extra-scenarios /nonexistent/extra"),
             "{err}"
         );
-    }
-
-    #[test]
-    fn extra_scenarios_are_added_to_the_bundled_ones() {
-        let extra = std::env::temp_dir().join(format!("xepspec-extra-{}", std::process::id()));
-        let file = extra.join("mine/own-case.toml");
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        let bundled = load_dir(&default_scenarios_dir()).unwrap_or_else(|e| panic!("{e}"));
-        let one = bundled
-            .iter()
-            .find(|s| s.id.starts_with("xep-0049/"))
-            .unwrap();
-        std::fs::copy(&one.file, &file).unwrap();
-        let joined = resolve(None, std::slice::from_ref(&extra)).unwrap();
-        let loaded = load_dir(&joined).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(loaded.len(), bundled.len() + 1);
-        assert!(loaded.iter().any(|s| s.id == "mine/own-case"));
-        std::fs::remove_dir_all(&extra).unwrap();
-        std::fs::remove_dir_all(&joined).unwrap();
+        let err = resolve(Some("/nonexistent/own".into()), &[]).unwrap_err();
+        assert!(err.contains("--scenarios /nonexistent/own"), "{err}");
     }
 }

@@ -23,11 +23,11 @@ pub fn accounts_needed(cases: &[Case], at_once: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{default_scenarios_dir, load_dir, plan};
+    use crate::scenario::{ScenarioSource, plan};
 
     #[test]
     fn the_repository_suite_needs_its_largest_case_times_the_jobs() {
-        let cases = plan(&load_dir(&default_scenarios_dir()).unwrap(), None);
+        let cases = plan(&ScenarioSource::bundled().load().unwrap(), None);
         let widest = accounts_per_case(&cases);
         assert!((2..=4).contains(&widest), "{widest}");
         assert_eq!(accounts_needed(&cases, 1), widest);

@@ -10,6 +10,7 @@ mod loaded;
 pub mod model;
 mod setup;
 pub mod shard;
+mod source;
 #[cfg(test)]
 mod tests;
 
@@ -20,17 +21,4 @@ pub use load::{load_dir, load_str};
 pub use loaded::{Actor, Expectation, Scenario, Setup, Step, StepKind, Xml};
 pub use model::{Level, SpecRef};
 pub use shard::Shard;
-
-/// The default scenarios: `XEPSPEC_SCENARIOS`, else the ones compiled into
-/// the binary, written out into the cache folder (see [`crate::bundled`]).
-/// Should the cache and the temporary folder both refuse the copy, the
-/// path returned does not exist and loading it names the problem.
-pub fn default_scenarios_dir() -> std::path::PathBuf {
-    if let Some(dir) = std::env::var_os("XEPSPEC_SCENARIOS") {
-        return dir.into();
-    }
-    crate::bundled::scenarios_dir().unwrap_or_else(|e| {
-        tracing::error!("{e}");
-        e.dir
-    })
-}
+pub use source::ScenarioSource;

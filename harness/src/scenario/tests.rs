@@ -127,7 +127,7 @@ fn unknown_fields_are_refused() {
 
 #[test]
 fn the_repository_scenarios_load() {
-    let scenarios = load_dir(&default_scenarios_dir()).unwrap_or_else(|e| panic!("{e}"));
+    let scenarios = load_dir(&repository_scenarios()).unwrap_or_else(|e| panic!("{e}"));
     assert!(!scenarios.is_empty());
 }
 
@@ -135,7 +135,7 @@ fn the_repository_scenarios_load() {
 fn the_committed_json_schema_is_current() {
     let generated =
         serde_json::to_string_pretty(&schemars::schema_for!(model::ScenarioFile)).unwrap();
-    let path = default_scenarios_dir().join("scenario.schema.json");
+    let path = repository_scenarios().join("scenario.schema.json");
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert_eq!(
         committed.trim_end(),
@@ -178,4 +178,9 @@ fn setup_on_a_send_is_refused() {
     let e = first_error(&text);
     assert!(e.message.contains("checks nothing"), "{e}");
     assert_eq!(e.line, 22);
+}
+
+/// The repository's `scenarios/` folder, which these tests check.
+fn repository_scenarios() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios")
 }

@@ -1,5 +1,6 @@
 //! The catalogue of default targets, read from `containers/targets.toml`.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -54,11 +55,21 @@ struct CatalogFile {
     target: Vec<TargetDef>,
 }
 
-/// All default targets, and the folder their recipes live in.
+/// Where the image recipes are: a folder, or compiled into the binary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recipes {
+    /// A `containers/` folder (`--containers DIR`, `XEPSPEC_CONTAINERS`).
+    Folder(PathBuf),
+    /// The recipes compiled into the binary, written out only when an image
+    /// is built (see [`crate::bundled`]).
+    Bundled,
+}
+
+/// All default targets, and where their recipes are.
 #[derive(Debug, Clone)]
 pub struct Catalog {
-    /// The `containers/` folder.
-    pub root: PathBuf,
+    /// The recipes.
+    pub recipes: Recipes,
     /// The targets, in file order.
     pub targets: Vec<TargetDef>,
 }
@@ -69,10 +80,34 @@ impl Catalog {
         let path = containers.join("targets.toml");
         let text = std::fs::read_to_string(&path)
             .map_err(|e| TargetError::Catalog(format!("{}: {e}", path.display())))?;
-        let file: CatalogFile = toml::from_str(&text)
+        Catalog::parse(&text, Recipes::Folder(containers.to_path_buf()), &path)
+    }
+
+    /// The catalogue compiled into the binary, read from memory.
+    pub fn bundled() -> Result<Catalog, TargetError> {
+        let path = Path::new("<bundled containers>/targets.toml");
+        let text = crate::bundled::CONTAINERS
+            .iter()
+            .find(|f| f.path == "targets.toml")
+            .map(|f| String::from_utf8_lossy(f.bytes).into_owned())
+            .ok_or_else(|| TargetError::Catalog(format!("{} is missing", path.display())))?;
+        Catalog::parse(&text, Recipes::Bundled, path)
+    }
+
+    /// The catalogue in the environment's `XEPSPEC_CONTAINERS` folder, else
+    /// the bundled one.
+    pub fn default_catalog() -> Result<Catalog, TargetError> {
+        match std::env::var_os("XEPSPEC_CONTAINERS") {
+            Some(dir) => Catalog::load(Path::new(&dir)),
+            None => Catalog::bundled(),
+        }
+    }
+
+    fn parse(text: &str, recipes: Recipes, path: &Path) -> Result<Catalog, TargetError> {
+        let file: CatalogFile = toml::from_str(text)
             .map_err(|e| TargetError::Catalog(format!("{}: {e}", path.display())))?;
         let catalog = Catalog {
-            root: containers.to_path_buf(),
+            recipes,
             targets: file.target,
         };
         catalog
@@ -154,18 +189,63 @@ impl Catalog {
     }
 }
 
-/// The default image recipes: `XEPSPEC_CONTAINERS`, else the ones compiled
-/// into the binary, written out into the cache folder (see
-/// [`crate::bundled`]). Should that fail, the path returned does not exist
-/// and loading it names the problem.
-pub fn default_containers_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("XEPSPEC_CONTAINERS") {
-        return dir.into();
+impl Catalog {
+    /// The recipes as a folder `docker build` can read: the folder itself,
+    /// or the bundled recipes written out into the cache.
+    pub fn recipes_dir(&self) -> Result<PathBuf, TargetError> {
+        match &self.recipes {
+            Recipes::Folder(dir) => Ok(dir.clone()),
+            Recipes::Bundled => {
+                crate::bundled::containers_dir().map_err(|e| TargetError::Catalog(e.to_string()))
+            }
+        }
     }
-    crate::bundled::containers_dir().unwrap_or_else(|e| {
-        tracing::error!("{e}");
-        e.dir
-    })
+
+    /// The files of the recipe folder `folder` (e.g. `prosody`, `base`), by
+    /// their path under it, read from memory for the bundled recipes.
+    pub fn recipe_files(&self, folder: &str) -> Result<BTreeMap<String, Vec<u8>>, TargetError> {
+        match &self.recipes {
+            Recipes::Folder(dir) => {
+                let dir = dir.join(folder);
+                let mut files = BTreeMap::new();
+                collect_files(&dir, &dir, &mut files)
+                    .map_err(|e| TargetError::Catalog(format!("reading {}: {e}", dir.display())))?;
+                Ok(files)
+            }
+            Recipes::Bundled => {
+                let prefix = format!("{folder}/");
+                Ok(crate::bundled::CONTAINERS
+                    .iter()
+                    .filter_map(|f| {
+                        let name = f.path.strip_prefix(&prefix)?;
+                        Some((name.to_owned(), f.bytes.to_vec()))
+                    })
+                    .collect())
+            }
+        }
+    }
+}
+
+/// Every file under `dir`, by its `/`-separated path under `root`.
+fn collect_files(
+    root: &Path,
+    dir: &Path,
+    out: &mut BTreeMap<String, Vec<u8>>,
+) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_files(root, &path, out)?;
+        } else {
+            let name = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.insert(name, std::fs::read(&path)?);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -174,7 +254,7 @@ mod tests {
 
     #[test]
     fn the_repository_catalogue_has_six_default_targets() {
-        let catalog = Catalog::load(&default_containers_dir()).unwrap();
+        let catalog = Catalog::default_catalog().unwrap();
         assert_eq!(catalog.select(&["all".into()]).unwrap().len(), 6);
         let chosen = catalog.select(&["prosody-13".into()]).unwrap();
         assert_eq!(chosen[0].suite, "forky");
@@ -182,7 +262,7 @@ mod tests {
 
     #[test]
     fn a_mutant_is_chosen_by_name_only_and_built_from_its_parent() {
-        let catalog = Catalog::load(&default_containers_dir()).unwrap();
+        let catalog = Catalog::default_catalog().unwrap();
         let all = catalog.select(&["all".into()]).unwrap();
         assert!(all.iter().all(|t| t.from.is_none()));
         let mutant = catalog
@@ -220,7 +300,7 @@ mod tests {
 
     #[test]
     fn unknown_names_are_refused_with_the_known_ones() {
-        let catalog = Catalog::load(&default_containers_dir()).unwrap();
+        let catalog = Catalog::default_catalog().unwrap();
         let err = catalog
             .select(&["openfire".into()])
             .unwrap_err()

@@ -1,8 +1,7 @@
 //! Building the server images from the recipes in `containers/`, skipping
 //! those whose recipe has not changed since they were built.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -74,11 +73,8 @@ pub fn recipe_hash(catalog: &Catalog, def: &TargetDef) -> Result<String, TargetE
     if let Some(parent) = catalog.parent_of(def) {
         hasher.update(recipe_hash(catalog, parent)?.as_bytes());
     }
-    for dir in [catalog.root.join(&def.recipe), catalog.root.join("base")] {
-        let mut files = BTreeMap::new();
-        collect_files(&dir, &dir, &mut files)
-            .map_err(|e| TargetError::Catalog(format!("reading {}: {e}", dir.display())))?;
-        for (name, bytes) in files {
+    for folder in [def.recipe.as_str(), "base"] {
+        for (name, bytes) in catalog.recipe_files(folder)? {
             hasher.update(name.as_bytes());
             hasher.update((bytes.len() as u64).to_le_bytes());
             hasher.update(&bytes);
@@ -86,27 +82,6 @@ pub fn recipe_hash(catalog: &Catalog, def: &TargetDef) -> Result<String, TargetE
     }
     let digest = hasher.finalize();
     Ok(digest.iter().take(12).map(|b| format!("{b:02x}")).collect())
-}
-
-fn collect_files(
-    root: &Path,
-    dir: &Path,
-    out: &mut BTreeMap<String, Vec<u8>>,
-) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_files(root, &path, out)?;
-        } else {
-            let name = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .into_owned();
-            out.insert(name, std::fs::read(&path)?);
-        }
-    }
-    Ok(())
 }
 
 /// Reads the labels of `image`, or `None` when it does not exist.
@@ -258,6 +233,10 @@ async fn build_one(
         None => None,
     };
     bar.set_message(format!("docker build from {base_image}"));
+    let recipes = match catalog.recipes_dir() {
+        Ok(dir) => dir,
+        Err(e) => return fail(e.to_string()),
+    };
     let mut command = docker();
     command
         .args(["build", "--build-arg", &format!("BASE={base_image}")])
@@ -266,9 +245,7 @@ async fn build_one(
     if let Some(id) = parent_id {
         command.args(["--label", &format!("{PARENT_LABEL}={id}")]);
     }
-    command
-        .args(["-t", &image])
-        .arg(catalog.root.join(&def.recipe));
+    command.args(["-t", &image]).arg(recipes.join(&def.recipe));
     if let Err(e) = streamed(command, |line| bar.set_message(line.to_owned())).await {
         return fail(e);
     }
@@ -309,9 +286,10 @@ async fn ensure_debootstrap_base(
         return Ok(image);
     }
     bar.set_message(format!("debootstrap {suite}"));
+    let recipes = catalog.recipes_dir().map_err(|e| e.to_string())?;
     let mut command = tokio::process::Command::new("bash");
     command
-        .arg(catalog.root.join("base/debootstrap.sh"))
+        .arg(recipes.join("base/debootstrap.sh"))
         .args([suite, &image])
         .env("DOCKER_HOST", super::docker_api::engine_host())
         .kill_on_drop(true);

@@ -16,7 +16,7 @@ pub mod preflight;
 mod resolve;
 pub mod targets_file;
 
-pub use catalog::{Catalog, TargetDef, default_containers_dir};
+pub use catalog::{Catalog, Recipes, TargetDef};
 pub use error::TargetError;
 pub use external::{AccountSupply, ExternalTarget};
 pub use live::{LiveTarget, TargetInfo};

@@ -74,7 +74,6 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::server::default_containers_dir;
 
     fn own() -> TargetsFile {
         let text = "[[target]]\nname = \"home\"\naddress = \"h:1\"\ndomain = \"d\"\n\
@@ -84,7 +83,7 @@ mod tests {
 
     #[test]
     fn the_targets_file_comes_first() {
-        let catalog = Catalog::load(&default_containers_dir()).unwrap();
+        let catalog = Catalog::default_catalog().unwrap();
         let own = own();
         let home = resolve_target("home", Some(&own), &catalog).unwrap();
         assert!(matches!(home, ChosenTarget::Own(ref t) if t.address == "h:1"));
@@ -97,7 +96,7 @@ mod tests {
 
     #[test]
     fn an_unknown_name_lists_both_sets() {
-        let catalog = Catalog::load(&default_containers_dir()).unwrap();
+        let catalog = Catalog::default_catalog().unwrap();
         let err = resolve_target("hom", Some(&own()), &catalog)
             .unwrap_err()
             .to_string();
@@ -114,7 +113,7 @@ mod tests {
 
     #[test]
     fn all_means_the_built_in_targets() {
-        let catalog = Catalog::load(&default_containers_dir()).unwrap();
+        let catalog = Catalog::default_catalog().unwrap();
         let chosen = resolve_targets(&["all".into()], Some(&own()), &catalog).unwrap();
         assert_eq!(chosen.len(), catalog.targets.len());
     }

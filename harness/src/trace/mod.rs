@@ -15,7 +15,7 @@ pub mod table;
 mod tests;
 pub mod untestable;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use error::TraceError;
 pub use matching::{Coverage, Traced, trace};
@@ -74,12 +74,6 @@ pub fn history_versions() -> Vec<(u32, &'static str)> {
         .filter(|s| s.path.starts_with("history/"))
         .map(|s| (s.xep, s.version))
         .collect()
-}
-
-/// The file of reasons why statements cannot be tested against a server,
-/// beside the scenarios (the loader knows it is not one).
-pub fn default_untestable_file() -> PathBuf {
-    crate::scenario::default_scenarios_dir().join(crate::scenario::load::UNTESTABLE)
 }
 
 /// Reads a seed's statements from the XEP sources' folder, after checking

@@ -1,35 +1,36 @@
 //! The whole traceability table: every seed XEP's statements traced to the
-//! scenarios of a folder, and the Markdown `scenarios/TRACEABILITY.md` holds.
+//! cases of a set of scenarios, and the Markdown `scenarios/TRACEABILITY.md`
+//! holds.
 
 use std::path::Path;
 
 use super::{SEEDS, TraceError, Traced, render, statements_of, trace, untestable};
-use crate::scenario::{load_dir, plan};
+use crate::scenario::load::UNTESTABLE;
+use crate::scenario::{ScenarioSource, plan};
 
-/// Traces every seed XEP's statements to the scenarios in `scenarios`,
-/// with the XEP texts from the XEP sources' folder `shared` and the
-/// reasons from `untestable_file`.
-pub fn rows(
-    scenarios: &Path,
-    shared: &Path,
-    untestable_file: &Path,
-) -> Result<Vec<Traced>, TraceError> {
-    let loaded = load_dir(scenarios)?;
-    let cases = plan(&loaded, None);
-    let reasons = untestable::load(untestable_file)?;
+/// Traces every seed XEP's statements to the cases of `scenarios`, with
+/// the XEP texts from the XEP sources' folder `xeps` and the reasons
+/// (`untestable.toml`) that come with the scenarios.
+pub fn rows(scenarios: &ScenarioSource, xeps: &Path) -> Result<Vec<Traced>, TraceError> {
+    let cases = plan(&scenarios.load()?, None);
+    let reasons = match scenarios.read(UNTESTABLE) {
+        Ok(Some(text)) => untestable::parse(&text),
+        Ok(None) => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+    .map_err(|message| TraceError::Untestable {
+        path: UNTESTABLE.into(),
+        message,
+    })?;
     let mut out = Vec::new();
     for seed in SEEDS {
-        let statements = statements_of(shared, seed)?;
+        let statements = statements_of(xeps, seed)?;
         out.extend(trace(seed, statements, &cases, &reasons));
     }
     Ok(out)
 }
 
 /// The Markdown document `scenarios/TRACEABILITY.md` holds.
-pub fn markdown(
-    scenarios: &Path,
-    shared: &Path,
-    untestable_file: &Path,
-) -> Result<String, TraceError> {
-    rows(scenarios, shared, untestable_file).map(|rows| render::markdown(&rows))
+pub fn markdown(scenarios: &ScenarioSource, xeps: &Path) -> Result<String, TraceError> {
+    rows(scenarios, xeps).map(|rows| render::markdown(&rows))
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use libtest_mimic::Failed;
 use tokio::sync::{OnceCell, Semaphore};
 use xepspec::server::images::{self, BaseSource};
-use xepspec::server::{Catalog, LiveTarget, TargetDef, default_containers_dir, docker_api};
+use xepspec::server::{Catalog, LiveTarget, TargetDef, docker_api};
 
 /// Runs `plan` once, in the background, through the library's pipeline
 /// (images built first where missing), posting every finished cell on
@@ -58,7 +58,7 @@ pub fn repository(name: &str) -> std::path::PathBuf {
 /// The default targets chosen by `XEPSPEC_TARGETS`, else `default` (all
 /// when empty).
 fn chosen_targets_or(default: &[&str]) -> Result<(Arc<Catalog>, Vec<TargetDef>), String> {
-    let catalog = Catalog::load(&default_containers_dir()).map_err(|e| e.to_string())?;
+    let catalog = Catalog::default_catalog().map_err(|e| e.to_string())?;
     let wanted: Vec<String> = std::env::var("XEPSPEC_TARGETS")
         .map(|v| v.split(',').map(str::to_owned).collect())
         .unwrap_or_else(|_| default.iter().map(|s| s.to_string()).collect());
