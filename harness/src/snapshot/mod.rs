@@ -6,7 +6,7 @@ mod store;
 mod volatile;
 
 pub use render::snapshot_text;
-pub use store::{SnapshotStatus, SnapshotStore, UpdateMode, expression};
+pub use store::{SnapshotStatus, SnapshotStore, UpdateMode, description};
 pub use volatile::{VOLATILE, Volatile};
 
 /// xepspec's own accepted snapshots: `XEPSPEC_SNAPSHOTS`, else the

@@ -71,8 +71,9 @@ pub struct SnapshotStore {
     root: PathBuf,
 }
 
-/// The header insta writes above a snapshot made by the test harness; files
-/// written here use it too, so either writer gives the same bytes.
+/// The `source` line of every snapshot's header, as insta wrote it when the
+/// trials asserted snapshots themselves; kept so files written here equal
+/// the accepted ones byte for byte.
 const SOURCE: &str = "harness/tests/scenarios.rs";
 
 impl SnapshotStore {
@@ -149,16 +150,17 @@ impl SnapshotStore {
 /// A snapshot file's whole text in insta's format.
 fn file_text(target: &str, case: &str, text: &str) -> String {
     format!(
-        "---\nsource: {SOURCE}\nexpression: \"{}\"\n---\n{}\n",
-        expression(target, case)
+        "---\nsource: {SOURCE}\ndescription: \"{}\"\n---\n{}\n",
+        description(target, case)
             .replace('\\', "\\\\")
             .replace('"', "\\\""),
         text.trim_end()
     )
 }
 
-/// The expression line of the snapshot of `case` on `target`.
-pub fn expression(target: &str, case: &str) -> String {
+/// The description line of the snapshot of `case` on `target`, as the
+/// accepted files carry it.
+pub fn description(target: &str, case: &str) -> String {
     format!("{case} on {target}")
 }
 
