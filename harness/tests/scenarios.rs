@@ -24,14 +24,14 @@ use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use support::board::Board;
-use xepspec::judge::{Judge, Outcome, SnapshotPolicy, equivalence, known};
+use xepspec::judge::{Judge, Outcome, SnapshotCheck, SnapshotPolicy, equivalence, known};
 use xepspec::matrix::{CaseInfo, Cell, Matrix};
 use xepspec::report::terminal;
 use xepspec::runner::{Plan, TargetChoice};
 use xepspec::scenario::load::KNOWN_FAILURES;
 use xepspec::scenario::{Case, load_dir, plan};
 use xepspec::server::TargetDef;
-use xepspec::snapshot::{SnapshotStore, UpdateMode, Volatile, snapshot_text};
+use xepspec::snapshot::UpdateMode;
 
 fn main() -> ExitCode {
     let mut args = Arguments::from_args();
@@ -44,7 +44,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (judge, volatile) = match policies(&dir, &cases) {
+    let (judge, snapshots) = match policies(&dir, &cases) {
         Ok(policies) => policies,
         Err(e) => {
             eprintln!("error: {e}");
@@ -59,8 +59,9 @@ fn main() -> ExitCode {
     let mut trials = Vec::new();
     let mut needed: BTreeSet<(String, String)> = BTreeSet::new();
     for def in &defs {
+        let check = Arc::new(snapshots.for_server(&def.server));
         for case in &cases {
-            let trial = cell_trial(&board, def, case, &volatile);
+            let trial = cell_trial(&board, def, case, &check);
             if !args.is_filtered_out(&trial) {
                 needed.insert((case.id.clone(), def.name.clone()));
             }
@@ -91,19 +92,19 @@ fn main() -> ExitCode {
 }
 
 /// The judge of the suite: the repository's known failures and accepted
-/// snapshots (new ones written as `INSTA_UPDATE` says); and the volatile
-/// stanzas, to show a changed snapshot's difference.
-fn policies(dir: &std::path::Path, cases: &[Case]) -> Result<(Judge, Arc<Volatile>), String> {
+/// snapshots (new ones written as `INSTA_UPDATE` says); and the snapshot
+/// policy, to show a changed snapshot's difference.
+fn policies(dir: &std::path::Path, cases: &[Case]) -> Result<(Judge, SnapshotPolicy), String> {
     let known = known::load(&dir.join(KNOWN_FAILURES))?;
     let snapshots = support::repository("snapshots");
-    let policy = SnapshotPolicy::open(snapshots.clone(), UpdateMode::from_env())?;
+    let policy = SnapshotPolicy::open(snapshots, UpdateMode::from_env())?;
     let mut judge = Judge::new(known, cases);
     let catalog = xepspec::server::Catalog::load(&support::repository("containers"))
         .map_err(|e| e.to_string())?;
     for def in &catalog.targets {
         judge = judge.with_snapshots(&def.name, policy.clone());
     }
-    Ok((judge, Arc::new(Volatile::load(&snapshots)?)))
+    Ok((judge, policy))
 }
 
 /// The scenarios with `[equivalent]` values, each with its cases.
@@ -122,18 +123,23 @@ fn with_equivalents(cases: &[Case]) -> Vec<(String, Vec<Case>)> {
         .collect()
 }
 
-fn cell_trial(board: &Arc<Board>, def: &TargetDef, case: &Case, volatile: &Arc<Volatile>) -> Trial {
-    let (board, target, case) = (board.clone(), def.name.clone(), case.clone());
-    let (volatile, server) = (volatile.clone(), def.server.clone());
+fn cell_trial(
+    board: &Arc<Board>,
+    def: &TargetDef,
+    case: &Case,
+    check: &Arc<SnapshotCheck>,
+) -> Trial {
+    let (board, target, case, check) =
+        (board.clone(), def.name.clone(), case.clone(), check.clone());
     Trial::test(format!("{}::{}", def.name, case.id), move || {
         let cell = board.cell(&case.id, &target)?;
-        judge_trial(&cell, &case, &volatile, &server)
+        judge_trial(&cell, &case, &check)
     })
 }
 
 /// A trial's verdict from its cell's judgement; with `--nocapture` a cell
 /// that was not a plain pass prints why.
-fn judge_trial(cell: &Cell, case: &Case, volatile: &Volatile, server: &str) -> Result<(), Failed> {
+fn judge_trial(cell: &Cell, case: &Case, check: &SnapshotCheck) -> Result<(), Failed> {
     let one = Matrix::new(Vec::new(), vec![CaseInfo::of(case)], vec![cell.clone()]);
     let judgement = &cell.judgement;
     if judgement.outcome.fails_run(false)
@@ -143,8 +149,7 @@ fn judge_trial(cell: &Cell, case: &Case, volatile: &Volatile, server: &str) -> R
         return Err(terminal::details(&one).into());
     }
     if let Some(status) = judgement.snapshot.filter(|s| s.fails_run()) {
-        let left_out = (volatile, server);
-        return Err(snapshot_difference(cell, case, left_out, status.as_str()).into());
+        return Err(snapshot_difference(cell, case, check, status.as_str()).into());
     }
     if judgement.outcome != Outcome::Pass {
         println!("{}", terminal::details(&one));
@@ -153,33 +158,13 @@ fn judge_trial(cell: &Cell, case: &Case, volatile: &Volatile, server: &str) -> R
 }
 
 /// What changed in a cell's snapshot, as a unified diff, with what to do.
-fn snapshot_difference(
-    cell: &Cell,
-    case: &Case,
-    (volatile, server): (&Volatile, &str),
-    status: &str,
-) -> String {
-    let store = SnapshotStore::new(support::repository("snapshots"));
-    let actors: Vec<String> = case
-        .scenario
-        .actors
-        .iter()
-        .map(|a| a.name.clone())
-        .collect();
-    let text = snapshot_text(&cell.verdict, &actors, &volatile.keys_for(server));
-    let accepted = store
-        .accepted(&cell.target, &cell.case)
-        .ok()
-        .flatten()
+fn snapshot_difference(cell: &Cell, case: &Case, check: &SnapshotCheck, status: &str) -> String {
+    let diff = check
+        .difference(&cell.target, case, &cell.verdict)
         .unwrap_or_default();
-    let diff = similar::TextDiff::from_lines(accepted.trim_end(), text.trim_end())
-        .unified_diff()
-        .header("accepted", "this run")
-        .to_string();
     format!(
-        "snapshot {status}: {}\n{diff}\nreview the .snap.new file with `cargo insta review` \
-         (or accept with INSTA_UPDATE=always)",
-        store.path(&cell.target, &cell.case).display()
+        "snapshot {status}: {diff}\nreview the .snap.new file with `cargo insta review` \
+         (or accept with INSTA_UPDATE=always)"
     )
 }
 

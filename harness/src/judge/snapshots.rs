@@ -67,15 +67,43 @@ impl SnapshotCheck {
         if verdict.grade == Grade::Error {
             return Ok(None);
         }
+        let text = self.text(case, verdict);
+        self.store
+            .check(target, &case.id, &text, self.mode)
+            .map(Some)
+    }
+
+    /// The snapshot text of `case`'s verdict on this target.
+    pub fn text(&self, case: &Case, verdict: &Verdict) -> String {
         let actors: Vec<String> = case
             .scenario
             .actors
             .iter()
             .map(|a| a.name.clone())
             .collect();
-        let text = snapshot_text(verdict, &actors, &self.left_out);
-        self.store
-            .check(target, &case.id, &text, self.mode)
-            .map(Some)
+        snapshot_text(verdict, &actors, &self.left_out)
+    }
+
+    /// How the cell's stanzas differ from the accepted snapshot, as a
+    /// unified diff after the accepted file's path; `None` when they do not.
+    pub fn difference(&self, target: &str, case: &Case, verdict: &Verdict) -> Option<String> {
+        let text = self.text(case, verdict);
+        let accepted = self
+            .store
+            .accepted(target, &case.id)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if accepted.trim_end() == text.trim_end() {
+            return None;
+        }
+        let diff = similar::TextDiff::from_lines(accepted.trim_end(), text.trim_end())
+            .unified_diff()
+            .header("accepted", "this run")
+            .to_string();
+        Some(format!(
+            "{}\n{diff}",
+            self.store.path(target, &case.id).display()
+        ))
     }
 }

@@ -36,6 +36,41 @@ pub struct RunResult {
     pub problems: Vec<String>,
 }
 
+/// The subscribers of one run, in the order they hear each event, and the
+/// collector that hears it last and makes the run's matrix.
+struct Listeners<'a> {
+    subscribers: Vec<Box<dyn Subscriber + 'a>>,
+    collector: Collector,
+}
+
+impl<'a> Listeners<'a> {
+    fn new(subscribers: Vec<Box<dyn Subscriber + 'a>>) -> Listeners<'a> {
+        Listeners {
+            subscribers,
+            collector: Collector::new(),
+        }
+    }
+
+    fn tell(&mut self, event: &Event) {
+        for subscriber in self.subscribers.iter_mut() {
+            subscriber.on_event(event);
+        }
+        self.collector.on_event(event);
+    }
+
+    fn finish(mut self) -> RunResult {
+        let problems = self
+            .subscribers
+            .iter_mut()
+            .filter_map(|s| s.finish().err())
+            .collect();
+        RunResult {
+            matrix: self.collector.matrix(),
+            problems,
+        }
+    }
+}
+
 /// Follows `plan` on its targets, judging each cell with `judge` when it
 /// finishes, and tells every event to `subscribers` in their order (then
 /// to the collector that makes the returned matrix).
@@ -44,70 +79,40 @@ pub async fn run(
     catalog: &Catalog,
     judge: &Judge,
     stop: &CancellationToken,
-    mut subscribers: Vec<Box<dyn Subscriber + '_>>,
+    subscribers: Vec<Box<dyn Subscriber + '_>>,
 ) -> RunResult {
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
-    let mut collector = Collector::new();
+    let mut listeners = Listeners::new(subscribers);
     let running = async {
         drive::drive(plan, catalog, judge, stop, &sender).await;
         drop(sender);
     };
     let listening = async {
         while let Some(event) = receiver.recv().await {
-            for subscriber in subscribers.iter_mut() {
-                subscriber.on_event(&event);
-            }
-            collector.on_event(&event);
+            listeners.tell(&event);
         }
     };
     // `running` drops its sender when done, which ends `listening`.
     futures::future::join(Box::pin(running), listening).await;
-    let problems = subscribers
-        .iter_mut()
-        .filter_map(|s| s.finish().err())
-        .collect();
-    RunResult {
-        matrix: collector.matrix(),
-        problems,
-    }
+    listeners.finish()
 }
 
 /// Tells the events of a recorded run to `subscribers` (and a collector),
 /// as if it ran now: the same code renders a live run and a replayed one.
-pub fn replay(events: &[Event], mut subscribers: Vec<Box<dyn Subscriber + '_>>) -> RunResult {
-    let mut collector = Collector::new();
+/// A log cut short (the run was killed) ends as an interrupted run, so
+/// subscribers that act at the end still do; its matrix says interrupted.
+pub fn replay(events: &[Event], subscribers: Vec<Box<dyn Subscriber + '_>>) -> RunResult {
+    let mut listeners = Listeners::new(subscribers);
     for event in events {
-        for subscriber in subscribers.iter_mut() {
-            subscriber.on_event(event);
-        }
-        collector.on_event(event);
+        listeners.tell(event);
     }
-    let finished = events
-        .iter()
-        .any(|e| matches!(e, Event::RunFinished { .. }));
-    if !finished {
-        // A log cut short (the run was killed): tell it as interrupted, so
-        // subscribers that act at the end still do.
-        let cut = [
-            Event::RunInterrupted {
-                reason: "the event log ends before the run finished".into(),
-            },
-            Event::RunFinished { elapsed_ms: 0.0 },
-        ];
-        for event in &cut {
-            for subscriber in subscribers.iter_mut() {
-                subscriber.on_event(event);
-            }
-        }
+    if !events.iter().any(|e| matches!(e, Event::RunFinished { .. })) {
+        listeners.tell(&Event::RunInterrupted {
+            reason: "the event log ends before the run finished".into(),
+        });
+        listeners.tell(&Event::RunFinished { elapsed_ms: 0.0 });
     }
-    let problems = subscribers
-        .iter_mut()
-        .filter_map(|s| s.finish().err())
-        .collect();
-    RunResult {
-        matrix: collector.matrix(),
-        problems,
-    }
+    listeners.finish()
 }
 
 #[cfg(test)]
