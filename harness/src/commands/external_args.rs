@@ -13,6 +13,27 @@ use crate::server::{
 };
 use crate::session::TlsMode;
 
+/// `--tls` values: how the connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TlsArg {
+    /// Plain TCP, no TLS at all (test servers only).
+    None,
+    /// RFC 6120 STARTTLS on the c2s port.
+    Starttls,
+    /// TLS from the first byte (XEP-0368 direct TLS).
+    Direct,
+}
+
+impl From<TlsArg> for TlsMode {
+    fn from(arg: TlsArg) -> TlsMode {
+        match arg {
+            TlsArg::None => TlsMode::None,
+            TlsArg::Starttls => TlsMode::Starttls,
+            TlsArg::Direct => TlsMode::Direct,
+        }
+    }
+}
+
 /// A server the user runs: a one-off `--server HOST:PORT`, or targets named
 /// with `--target` in a targets file.
 #[derive(Debug, Clone, Args)]
@@ -29,7 +50,7 @@ pub struct ExternalArgs {
     pub domain: String,
     /// How to secure the connection.
     #[arg(long, value_enum, default_value = "starttls")]
-    pub tls: TlsMode,
+    pub tls: TlsArg,
     /// Accept a self-signed certificate.
     #[arg(long)]
     pub insecure: bool,
@@ -53,7 +74,7 @@ impl ExternalArgs {
         if let Some(name) = &self.name {
             target.name = name.clone();
         }
-        target.tls = self.tls;
+        target.tls = self.tls.into();
         Some(self.applied_to(target))
     }
 

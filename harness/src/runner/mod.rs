@@ -106,7 +106,10 @@ pub fn replay(events: &[Event], subscribers: Vec<Box<dyn Subscriber + '_>>) -> R
     for event in events {
         listeners.tell(event);
     }
-    if !events.iter().any(|e| matches!(e, Event::RunFinished { .. })) {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::RunFinished { .. }))
+    {
         listeners.tell(&Event::RunInterrupted {
             reason: "the event log ends before the run finished".into(),
         });
