@@ -3,7 +3,8 @@
 //! source file (tests included, comments not) must name a room below the
 //! file's own, unless ARCHITECTURE.md lists the exception with its reason.
 //! The scan must find imports, so it cannot pass by reading nothing, and a
-//! fixture proves it catches an upward import.
+//! fixture proves it catches an upward import. clap, the command line's
+//! crate, is kept to `main.rs` and `commands/` the same way.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -213,4 +214,41 @@ fn an_upward_import_in_a_fixture_is_caught_with_its_place() {
         ]
     );
     assert!(exceptions("```exceptions\na -> b:\n```\n").is_err());
+}
+
+/// The files that use clap, given every source file: only the command line
+/// (`main.rs` and `commands/`) may; the library takes plain structs.
+fn clap_outside_the_command_line(files: &[(PathBuf, String)]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|(file, _)| !(file.starts_with("commands") || file == Path::new("main.rs")))
+        .filter(|(_, text)| {
+            text.lines()
+                .any(|l| !l.trim_start().starts_with("//") && l.contains("clap"))
+        })
+        .map(|(file, _)| file.display().to_string())
+        .collect()
+}
+
+#[test]
+fn clap_stays_in_the_command_line() {
+    let files = sources(&repository().join("harness/src"));
+    let in_commands = files
+        .iter()
+        .filter(|(f, t)| f.starts_with("commands") && t.contains("clap::"))
+        .count();
+    assert!(
+        in_commands > 3,
+        "the scan found clap in only {in_commands} command files"
+    );
+    let outside = clap_outside_the_command_line(&files);
+    assert!(
+        outside.is_empty(),
+        "clap outside the command line: {outside:?}"
+    );
+    let fixture = vec![(
+        PathBuf::from("session/tls.rs"),
+        "#[derive(clap::ValueEnum)]\npub enum TlsMode {}\n".to_owned(),
+    )];
+    assert_eq!(clap_outside_the_command_line(&fixture), ["session/tls.rs"]);
 }
