@@ -24,7 +24,12 @@ fn main() -> ExitCode {
             .map_err(|e| format!("starting the async runtime: {e}"))
     };
     match runtime {
-        Ok(runtime) => runtime.block_on(dispatch(cli)),
+        Ok(runtime) => {
+            let code = runtime.block_on(dispatch(cli));
+            drop(runtime);
+            docker_api::remove_forwarder_socket();
+            code
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)

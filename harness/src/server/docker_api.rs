@@ -164,6 +164,17 @@ pub fn engine_host() -> String {
     )
 }
 
+/// Where this process's forwarder listens, when it needs one.
+fn forwarder_socket() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("xepspec-docker-{}.sock", std::process::id()))
+}
+
+/// Removes this process's forwarder socket, if it made one; call it when
+/// the process is done with containers.
+pub fn remove_forwarder_socket() {
+    let _ = std::fs::remove_file(forwarder_socket());
+}
+
 /// Checks the engine's API version and, when it is older than bollard's,
 /// binds a forwarder socket and points `DOCKER_HOST` at it.
 ///
@@ -175,7 +186,7 @@ pub fn bridge_if_needed() -> Result<Option<EngineBridge>, String> {
     if engine_version >= client_api_version() {
         return Ok(None);
     }
-    let path = std::env::temp_dir().join(format!("xepspec-docker-{}.sock", std::process::id()));
+    let path = forwarder_socket();
     let _ = std::fs::remove_file(&path);
     let listener = std::os::unix::net::UnixListener::bind(&path)
         .and_then(|l| l.set_nonblocking(true).map(|_| l))
