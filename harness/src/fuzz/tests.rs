@@ -89,6 +89,11 @@ fn scenario_loader_on_arbitrary_text() {
     check("scenario-loader-on-arbitrary-text");
 }
 
+#[test]
+fn scenario_loader_on_broken_files() {
+    check("scenario-loader-on-broken-files");
+}
+
 /// Goes red when xso starts accepting padded booleans: then delete the
 /// deviation.
 #[test]
