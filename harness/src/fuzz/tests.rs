@@ -141,3 +141,21 @@ fn rxml_lone_cr_deviation_still_holds() {
     let end = parse_stanza("<c xmlns='urn:x' a='true\r'/>").expect("parses");
     assert_eq!(end.attr("a"), Some("true"));
 }
+
+/// The escaping edit changes how a file is written, not what it says: every
+/// bundled scenario still loads with any one block escaped.
+#[test]
+fn escaped_blocks_load_like_literal_ones() {
+    use super::strategies::{bundled_scenarios, escape_block};
+    let mut escaped = 0;
+    for (path, text) in bundled_scenarios() {
+        for n in 0..text.matches("'''").count() / 2 {
+            let changed = escape_block(text, n);
+            assert_ne!(&changed, text);
+            let loaded = crate::scenario::load_str(&changed, std::path::Path::new(path), "x");
+            assert!(loaded.is_ok(), "{path}, block {n}: {}", loaded.unwrap_err());
+            escaped += 1;
+        }
+    }
+    assert!(escaped > 100, "only {escaped} blocks");
+}

@@ -42,6 +42,9 @@ pub enum Edit {
     BreakQuote(Index, QuoteBreak),
     /// Deletes a character inside an `xml` block, or inserts XML there.
     BreakXml(Index, Option<&'static str>),
+    /// Rewrites a `'''` block as a basic string with escapes (`\n`, `\"`,
+    /// and every `<` as `\u003c`), so errors are located through them.
+    EscapeBlock(Index),
 }
 
 /// What [`Edit::BreakQuote`] does to its quote.
@@ -217,6 +220,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (any::<Index>(), quote).prop_map(|(at, q)| Edit::BreakQuote(at, q)),
         (any::<Index>(), proptest::option::of(select(XML_PIECES)))
             .prop_map(|(at, p)| Edit::BreakXml(at, p)),
+        any::<Index>().prop_map(Edit::EscapeBlock),
     ]
 }
 
@@ -245,6 +249,7 @@ fn apply(text: &str, edit: &Edit) -> String {
         Edit::Insert(i, s) => return splice(text, boundary(text, i), s),
         Edit::BreakQuote(i, how) => return break_quote(text, i, *how),
         Edit::BreakXml(i, piece) => return break_xml(text, i, *piece),
+        Edit::EscapeBlock(i) => return escape_block(text, i.index(blocks(text).len().max(1))),
         _ => {}
     }
     lines.concat()
@@ -279,18 +284,52 @@ fn break_quote(text: &str, i: &Index, how: QuoteBreak) -> String {
     format!("{}{replacement}{}", &text[..at], &text[at + 1..])
 }
 
-/// Deletes the character at, or inserts `piece` before, a position inside
-/// one of the `xml = '''…'''` blocks.
-fn break_xml(text: &str, i: &Index, piece: Option<&str>) -> String {
-    let mut inside = Vec::new();
+/// The contents of the `'''…'''` blocks, as byte ranges.
+fn blocks(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
     let mut from = 0;
     while let Some(start) = text[from..].find("'''").map(|s| from + s + 3) {
         let Some(end) = text[start..].find("'''").map(|e| start + e) else {
             break;
         };
-        inside.extend(text[start..end].char_indices().map(|(c, _)| start + c));
+        found.push(start..end);
         from = end + 3;
     }
+    found
+}
+
+/// `text` with its `n`th `'''` block written as an escaped basic string
+/// (unchanged when it has fewer blocks).
+pub fn escape_block(text: &str, n: usize) -> String {
+    let found = blocks(text);
+    let Some(block) = found.get(n) else {
+        return text.into();
+    };
+    let mut escaped = String::new();
+    for c in text[block.clone()].chars() {
+        match c {
+            '"' => escaped.push_str("\\\""),
+            '\\' => escaped.push_str("\\\\"),
+            '\n' => escaped.push_str("\\n"),
+            '<' => escaped.push_str("\\u003c"),
+            c => escaped.push(c),
+        }
+    }
+    let (open, close) = (block.start - 3, block.end + 3);
+    format!("{}\"{escaped}\"{}", &text[..open], &text[close..])
+}
+
+/// Deletes the character at, or inserts `piece` before, a position inside
+/// one of the `xml = '''…'''` blocks.
+fn break_xml(text: &str, i: &Index, piece: Option<&str>) -> String {
+    let inside: Vec<usize> = blocks(text)
+        .into_iter()
+        .flat_map(|b| {
+            text[b.clone()]
+                .char_indices()
+                .map(move |(c, _)| b.start + c)
+        })
+        .collect();
     let Some(&at) = inside.get(i.index(inside.len().max(1))) else {
         return text.into();
     };
