@@ -21,8 +21,16 @@ use stream::{Reader, StreamCase};
 
 /// Generated inputs per property.
 const CASES: u32 = 10_000;
-/// The seed every run starts from, so a red run can be repeated.
+/// The seed every run starts from, so a red run can be repeated
+/// (`XEPSPEC_FUZZ_SEED=N` tries another).
 const SEED: u64 = 18;
+
+fn seed() -> u64 {
+    std::env::var("XEPSPEC_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(SEED)
+}
 /// What the 10,000 cases of one property may take, however slow the
 /// machine (they take a few seconds in a debug build).
 const BOUND: Duration = Duration::from_secs(120);
@@ -33,13 +41,14 @@ fn scenario_loader_takes_10000_broken_files() {
         .into_iter()
         .find(|p| p.name == "scenario-loader-on-broken-files")
         .expect("the property exists");
-    let report = run(&property, CASES, Some(SEED), &|| {});
+    let report = run(&property, CASES, Some(seed()), &|| {});
     println!(
-        "{}: {} cases in {:.2} s, {:.0} cases/s (seed {SEED})",
+        "{}: {} cases in {:.2} s, {:.0} cases/s (seed {})",
         report.name,
         report.cases,
         report.elapsed.as_secs_f64(),
-        report.rate()
+        report.rate(),
+        seed()
     );
     assert!(
         report.failure.is_none(),
@@ -88,7 +97,7 @@ fn session_reading_takes_10000_generated_streams() {
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(STREAM_REGRESSIONS))),
         ..Config::default()
     };
-    let mut runner = seeded_runner(config, Some(SEED));
+    let mut runner = seeded_runner(config, Some(seed()));
     let seen: RefCell<BTreeMap<&'static str, u64>> = RefCell::default();
     let start = Instant::now();
     let result = runner.run(&stream::stream_case(), |case| {
@@ -101,9 +110,10 @@ fn session_reading_takes_10000_generated_streams() {
     let seen = seen.into_inner();
     let cases: u64 = seen.values().sum();
     println!(
-        "session-reading-on-generated-streams: {cases} cases in {:.2} s, {:.0} cases/s (seed {SEED})",
+        "session-reading-on-generated-streams: {cases} cases in {:.2} s, {:.0} cases/s (seed {})",
         elapsed.as_secs_f64(),
-        cases as f64 / elapsed.as_secs_f64().max(1e-9)
+        cases as f64 / elapsed.as_secs_f64().max(1e-9),
+        seed()
     );
     for (outcome, n) in &seen {
         println!("  {n:>6}  {outcome}");
@@ -148,9 +158,17 @@ async fn read(endpoint: &Endpoint, reader: Reader) -> Result<&'static str, Strin
             Ok(Some(_)) => "registration refused",
             Err(e) => kind(&e),
         }),
-        Reader::Login => {
+        Reader::Login | Reader::Starttls | Reader::DirectTls => {
+            let tls = match reader {
+                Reader::Starttls => TlsMode::Starttls,
+                Reader::DirectTls => TlsMode::Direct,
+                _ => TlsMode::None,
+            };
             let spec = SessionSpec {
-                endpoint: endpoint.clone(),
+                endpoint: Endpoint {
+                    tls,
+                    ..endpoint.clone()
+                },
                 account,
                 resource: "balcony".into(),
                 caps: None,

@@ -18,6 +18,11 @@ pub enum Reader {
     Register,
     /// `session::registration_refusal`.
     RegistrationForm,
+    /// `Session::open` with STARTTLS: the TLS handshake meets the bytes
+    /// after `<proceed/>`.
+    Starttls,
+    /// `Session::open` with direct TLS: the handshake meets the bytes.
+    DirectTls,
 }
 
 /// One generated case: who reads, what the server sends, in what pieces.
@@ -48,6 +53,9 @@ const STANZAS: &[&str] = &[
     "<iq type='set' id='s1'><query xmlns='jabber:iq:roster'/></iq>",
     "<stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>",
 ];
+const STARTTLS_FEATURES: &str = "<stream:features><starttls \
+    xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls></stream:features>";
+const PROCEED: &str = "<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
 const REGISTERED: &str = "<iq type='result' id='register-1'/>";
 const FORM_REFUSED: &str = "<iq type='error' id='register-form'><error type='cancel'>\
     <not-allowed xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>";
@@ -79,7 +87,7 @@ const TOKENS: &[&[u8]] = &[
 
 fn script(reader: Reader) -> Vec<&'static str> {
     match reader {
-        Reader::Login => {
+        Reader::Login | Reader::DirectTls => {
             let mut pieces = vec![HEADER, FEATURES, SUCCESS, HEADER, BIND_FEATURES, BOUND];
             pieces.extend(STANZAS);
             pieces.push(FOOTER);
@@ -87,6 +95,11 @@ fn script(reader: Reader) -> Vec<&'static str> {
         }
         Reader::Register => vec![HEADER, FEATURES, REGISTERED, FOOTER],
         Reader::RegistrationForm => vec![HEADER, FEATURES, FORM_REFUSED, FOOTER],
+        Reader::Starttls => {
+            let mut pieces = vec![HEADER, STARTTLS_FEATURES, PROCEED];
+            pieces.extend(script(Reader::Login));
+            pieces
+        }
     }
 }
 
@@ -151,7 +164,9 @@ fn reader() -> impl Strategy<Value = Reader> {
     prop_oneof![
         6 => Just(Reader::Login),
         2 => Just(Reader::Register),
-        2 => Just(Reader::RegistrationForm)
+        2 => Just(Reader::RegistrationForm),
+        1 => Just(Reader::Starttls),
+        1 => Just(Reader::DirectTls)
     ]
 }
 
