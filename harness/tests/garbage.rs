@@ -32,6 +32,9 @@ const FILTER: &str = "xep-0049";
 /// A bound on each front door, well under a minute (a silent server costs
 /// the 10 s the readiness check and the preflight wait for an answer).
 const BOUND: Duration = Duration::from_secs(40);
+/// A bound on `xepspec run` against a server that talks (not silence):
+/// what it sent is refused without waiting.
+const QUICK: Duration = Duration::from_secs(5);
 
 fn main() -> ExitCode {
     let mut args = Arguments::from_args();
@@ -178,9 +181,12 @@ fn command_trial(runtime: &Runtime, mode: Mode) -> Result<(), Failed> {
         );
     }
     // Bytes that cannot start an XML stream are refused at once, not
-    // waited on as if the server were silent.
+    // waited on as if the server were silent; only silence is waited on.
     if mode == Mode::RandomBytes && !line.contains("not XML") {
         return Err(format!("random bytes were not refused as not XML: {line}").into());
+    }
+    if mode != Mode::Silence && took > QUICK {
+        return Err(format!("{} took {took:?}, more than {QUICK:?}", mode.name()).into());
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

@@ -195,12 +195,30 @@ fn features_in(seen: &[u8]) -> Result<Option<String>, String> {
     if text.contains("stream:error") {
         return Err(format!("stream error: {text}"));
     }
+    if let Some(name) = first_after_header(&text) {
+        return Err(format!(
+            "after its stream header the server sent <{name}>, not stream features"
+        ));
+    }
     if seen.len() > ANSWER_LIMIT {
         return Err(format!(
             "no stream features in the first {ANSWER_LIMIT} bytes of the answer"
         ));
     }
     Ok(None)
+}
+
+/// The name of the first element after the stream header, once its name
+/// has arrived (comments and processing instructions leave it undecided).
+fn first_after_header(text: &str) -> Option<&str> {
+    let open = text.find("<stream:stream")?;
+    let header_end = open + text[open..].find('>')? + 1;
+    let tag = text[header_end..].trim_start().strip_prefix('<')?;
+    if tag.starts_with(['!', '?']) {
+        return None;
+    }
+    let end = tag.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
+    Some(&tag[..end])
 }
 
 #[cfg(test)]
@@ -220,5 +238,14 @@ mod tests {
         assert_eq!(features_in(header), Ok(None));
         let whole = [&header[..], b"<stream:features/>"].concat();
         assert!(features_in(&whole).unwrap().is_some());
+        let partial = [&header[..], b"<stream:feat"].concat();
+        assert_eq!(features_in(&partial), Ok(None));
+    }
+
+    #[test]
+    fn another_element_where_features_belong_is_refused() {
+        let answer = b"<stream:stream xmlns='jabber:client'>\n<message><body/></message>";
+        let refused = features_in(answer).unwrap_err();
+        assert!(refused.contains("sent <message>"), "{refused}");
     }
 }
