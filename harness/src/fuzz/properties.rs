@@ -332,8 +332,30 @@ pub fn parse_arbitrary(text: &str) -> Checked {
     Ok(Outcome::Holds)
 }
 
-/// The scenario loader on arbitrary text: an error or a scenario, no panic.
+/// The scenario loader on arbitrary text: a scenario, or errors that each
+/// name the file and a line and column inside the text (or just past its
+/// end); no panic.
 pub fn load_arbitrary(text: &str) -> Checked {
-    let _ = load_str(text, Path::new("fuzz.toml"), "fuzz");
+    let file = Path::new("fuzz.toml");
+    let Err(errors) = load_str(text, file, "fuzz") else {
+        return Ok(Outcome::Holds);
+    };
+    if errors.0.is_empty() {
+        return Err("refused with no error to show".into());
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    for e in &errors.0 {
+        let columns = e.line.checked_sub(1).and_then(|l| lines.get(l));
+        let inside = columns.is_some_and(|l| e.column >= 1 && e.column <= l.chars().count() + 1);
+        if e.file != file || !inside {
+            return Err(format!(
+                "located outside the text ({} lines): {e}",
+                lines.len()
+            ));
+        }
+        if e.message.trim().is_empty() {
+            return Err(format!("an error without a message at {e}"));
+        }
+    }
     Ok(Outcome::Holds)
 }

@@ -140,6 +140,11 @@ pub fn offline() -> Vec<Property> {
             strategies::scenario_text(),
             |t: &String| properties::load_arbitrary(t)
         ),
+        property!(
+            "scenario-loader-on-broken-files",
+            strategies::scenario_mutant(),
+            |m: &strategies::ScenarioMutant| properties::load_arbitrary(&m.text)
+        ),
     ]
 }
 

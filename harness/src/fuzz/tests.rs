@@ -89,6 +89,11 @@ fn scenario_loader_on_arbitrary_text() {
     check("scenario-loader-on-arbitrary-text");
 }
 
+#[test]
+fn scenario_loader_on_broken_files() {
+    check("scenario-loader-on-broken-files");
+}
+
 /// Goes red when xso starts accepting padded booleans: then delete the
 /// deviation.
 #[test]
@@ -135,4 +140,22 @@ fn rxml_lone_cr_deviation_still_holds() {
     assert!(parse_stanza(deviations::RXML_LONE_CR.counterexample).is_err());
     let end = parse_stanza("<c xmlns='urn:x' a='true\r'/>").expect("parses");
     assert_eq!(end.attr("a"), Some("true"));
+}
+
+/// The escaping edit changes how a file is written, not what it says: every
+/// bundled scenario still loads with any one block escaped.
+#[test]
+fn escaped_blocks_load_like_literal_ones() {
+    use super::strategies::{bundled_scenarios, escape_block};
+    let mut escaped = 0;
+    for (path, text) in bundled_scenarios() {
+        for n in 0..text.matches("'''").count() / 2 {
+            let changed = escape_block(text, n);
+            assert_ne!(&changed, text);
+            let loaded = crate::scenario::load_str(&changed, std::path::Path::new(path), "x");
+            assert!(loaded.is_ok(), "{path}, block {n}: {}", loaded.unwrap_err());
+            escaped += 1;
+        }
+    }
+    assert!(escaped > 100, "only {escaped} blocks");
 }

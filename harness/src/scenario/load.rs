@@ -3,7 +3,6 @@
 //! the file, line and column.
 
 use std::collections::BTreeSet;
-use std::ops::Range;
 use std::path::Path;
 use std::time::Duration;
 
@@ -14,6 +13,7 @@ pub use super::folder::{KNOWN_FAILURES, UNTESTABLE, load_dir};
 use super::loaded::{Actor, Expectation, Scenario, Step, StepKind, Xml};
 use super::model::{ExpectDef, ScenarioFile, StepDef};
 use super::setup;
+use super::value_text::file_offset;
 use crate::stanza::parse::{line_column, parse_stanza};
 use crate::stanza::placeholder::{Piece, render, split};
 
@@ -299,12 +299,13 @@ impl Checker<'_> {
         scope: &mut Scope,
         template: bool,
     ) -> Option<Xml> {
-        let base = content_start(self.text, xml.span());
+        let (file_text, span) = (self.text, xml.span());
+        let at = |offset: usize| file_offset(file_text, span.clone(), offset);
         let text = xml.get_ref();
         let pieces = match split(text) {
             Ok(p) => p,
             Err(e) => {
-                self.error_at(base + e.offset, e.message);
+                self.error_at(at(e.offset), e.message);
                 return None;
             }
         };
@@ -340,7 +341,7 @@ impl Checker<'_> {
                 ))
             };
             if let Some(message) = problem {
-                self.error_at(base + offset, message);
+                self.error_at(at(offset), message);
                 ok = false;
             }
         }
@@ -350,40 +351,20 @@ impl Checker<'_> {
             Ok(Ok(_)) => {}
             Ok(Err(e)) => {
                 self.error_at(
-                    base + e.offset.min(text.len()),
+                    at(e.offset.min(text.len())),
                     format!("XML is not one well-formed stanza: {}", e.message),
                 );
                 ok = false;
             }
             Err(e) => {
-                self.error_at(base + e.offset, e.message);
+                self.error_at(at(e.offset), e.message);
                 ok = false;
             }
         }
         scope.captured.extend(new_captures);
         ok.then(|| Xml {
             text: text.clone(),
-            line: line_column(self.text, base).0,
+            line: line_column(self.text, at(0)).0,
         })
     }
-}
-
-/// Where the characters of a TOML string value start, given the span of the
-/// whole value (quotes included): multi-line strings drop a newline that
-/// directly follows their opening quotes.
-fn content_start(text: &str, span: Range<usize>) -> usize {
-    let raw = &text[span.start.min(text.len())..span.end.min(text.len())];
-    let mut offset = span.start;
-    if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
-        offset += 3;
-        let rest = &text[offset.min(text.len())..];
-        if rest.starts_with("\r\n") {
-            offset += 2;
-        } else if rest.starts_with('\n') {
-            offset += 1;
-        }
-    } else if raw.starts_with('\'') || raw.starts_with('"') {
-        offset += 1;
-    }
-    offset
 }

@@ -13,6 +13,7 @@ pub mod shard;
 mod source;
 #[cfg(test)]
 mod tests;
+mod value_text;
 
 pub use account_use::{accounts_needed, accounts_per_case};
 pub use error::{LoadError, LoadErrors};

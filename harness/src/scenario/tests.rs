@@ -184,3 +184,23 @@ fn setup_on_a_send_is_refused() {
 fn repository_scenarios() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios")
 }
+
+/// The XML of a basic string is located through its escapes: an error
+/// points at the same place as in the same XML written literally.
+#[test]
+fn malformed_xml_in_an_escaped_string_points_at_the_file() {
+    let old = GOOD
+        .lines()
+        .find(|l| l.starts_with("xml = \"<iq type='result'"))
+        .expect("the line");
+    let located = |xml: &str| {
+        let text = GOOD.replace(old, &format!("xml = {xml}"));
+        let e = first_error(&text);
+        let line = text.lines().nth(e.line - 1).unwrap_or_default();
+        line.chars().skip(e.column - 1).take(8).collect::<String>()
+    };
+    let literal = located("'''<iq type='result' id='{id}'></i><pubsub/>'''");
+    assert_eq!(literal, "><pubsub");
+    let escaped = located(r#""\u003ciq type=\u0022result\u0022 id='{id}'>\u003c/i><pubsub/>""#);
+    assert_eq!(escaped, literal);
+}

@@ -166,13 +166,86 @@ pub(crate) async fn stream_features(tcp: &mut TcpStream, domain: &str) -> Result
             return Err("connection closed before stream features".into());
         }
         seen.extend_from_slice(&buf[..n]);
-        let text = String::from_utf8_lossy(&seen);
-        if text.contains("features") {
+        if let Some(text) = features_in(&seen)? {
             let _ = tcp.write_all(b"</stream:stream>").await;
-            return Ok(text.into_owned());
+            return Ok(text);
         }
-        if text.contains("stream:error") {
-            return Err(format!("stream error: {text}"));
-        }
+    }
+}
+
+/// How much of an answer is read while looking for stream features: a real
+/// server's header and features fit in it many times over.
+const ANSWER_LIMIT: usize = 64 * 1024;
+
+/// The answer so far as text once it holds stream features, `None` while
+/// they may still come, and an error as soon as it cannot be a stream that
+/// offers them: not XML, a stream error, or too long without them.
+fn features_in(seen: &[u8]) -> Result<Option<String>, String> {
+    let start = seen.strip_prefix(b"\xef\xbb\xbf").unwrap_or(seen);
+    if let Some(first) = start.iter().find(|b| !b.is_ascii_whitespace())
+        && *first != b'<'
+    {
+        let excerpt = String::from_utf8_lossy(&start[..start.len().min(32)]).into_owned();
+        return Err(format!("the answer is not XML: it starts {excerpt:?}"));
+    }
+    let text = String::from_utf8_lossy(seen);
+    if text.contains("features") {
+        return Ok(Some(text.into_owned()));
+    }
+    if text.contains("stream:error") {
+        return Err(format!("stream error: {text}"));
+    }
+    if let Some(name) = first_after_header(&text) {
+        return Err(format!(
+            "after its stream header the server sent <{name}>, not stream features"
+        ));
+    }
+    if seen.len() > ANSWER_LIMIT {
+        return Err(format!(
+            "no stream features in the first {ANSWER_LIMIT} bytes of the answer"
+        ));
+    }
+    Ok(None)
+}
+
+/// The name of the first element after the stream header, once its name
+/// has arrived (comments and processing instructions leave it undecided).
+fn first_after_header(text: &str) -> Option<&str> {
+    let open = text.find("<stream:stream")?;
+    let header_end = open + text[open..].find('>')? + 1;
+    let tag = text[header_end..].trim_start().strip_prefix('<')?;
+    if tag.starts_with(['!', '?']) {
+        return None;
+    }
+    let end = tag.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
+    Some(&tag[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbage_is_refused_at_once() {
+        let refused = features_in(b"\x16\x03\x01 hello").unwrap_err();
+        assert!(refused.starts_with("the answer is not XML"), "{refused}");
+        assert!(features_in(&[b'<'; ANSWER_LIMIT + 1]).is_err());
+    }
+
+    #[test]
+    fn a_stream_is_read_until_its_features() {
+        let header = b"\xef\xbb\xbf <?xml version='1.0'?><stream:stream xmlns='jabber:client'>";
+        assert_eq!(features_in(header), Ok(None));
+        let whole = [&header[..], b"<stream:features/>"].concat();
+        assert!(features_in(&whole).unwrap().is_some());
+        let partial = [&header[..], b"<stream:feat"].concat();
+        assert_eq!(features_in(&partial), Ok(None));
+    }
+
+    #[test]
+    fn another_element_where_features_belong_is_refused() {
+        let answer = b"<stream:stream xmlns='jabber:client'>\n<message><body/></message>";
+        let refused = features_in(answer).unwrap_err();
+        assert!(refused.contains("sent <message>"), "{refused}");
     }
 }

@@ -9,9 +9,11 @@ mod booleans;
 mod disco;
 mod foreign;
 mod pubsub;
+mod scenario_files;
 
 pub use bookmarks::*;
 pub use booleans::*;
 pub use disco::*;
 pub use foreign::*;
 pub use pubsub::*;
+pub use scenario_files::*;
