@@ -11,10 +11,14 @@
 //!   and leave the other cells as they were;
 //! - every run ends within its bound and writes its reports.
 //!
+//! Three `proxy::` trials check the proxy itself against a fake server.
+//!
 //! `XEPSPEC_TARGETS` narrows the targets (default prosody-13, ejabberd-26).
 
 #[path = "faults/cells.rs"]
 mod cells;
+#[path = "faults/proxy_check.rs"]
+mod proxy_check;
 #[path = "faults/server.rs"]
 mod server;
 mod support;
@@ -130,6 +134,24 @@ fn main() -> ExitCode {
                 runtime.block_on(trial(&server, &cases, mode_name, mode))
             }));
         }
+    }
+    type Check = fn() -> futures::future::BoxFuture<'static, Result<(), Failed>>;
+    let checks: [(&str, Check); 3] = [
+        ("cut-after-login", || {
+            Box::pin(proxy_check::cut_after_login())
+        }),
+        ("stall-keeps-it-open", || {
+            Box::pin(proxy_check::stall_keeps_it_open())
+        }),
+        ("shaping-keeps-the-bytes", || {
+            Box::pin(proxy_check::shaping_keeps_the_bytes())
+        }),
+    ];
+    for (name, check) in checks {
+        let runtime = runtime.clone();
+        trials.push(Trial::test(format!("proxy::{name}"), move || {
+            runtime.block_on(check())
+        }));
     }
     let conclusion = libtest_mimic::run(&args, trials);
     // The containers go even when a trial failed or panicked.
