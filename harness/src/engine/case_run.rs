@@ -24,6 +24,9 @@ static NOBODY: Account = Account {
     password: String::new(),
 };
 
+/// How long closing a session waits for the server's end of the stream.
+const CLOSE_WAIT: Duration = Duration::from_secs(2);
+
 /// Why a case stopped early for reasons that are not the server's verdict.
 pub enum Stop {
     /// The harness, a session or the server's connection failed.
@@ -229,40 +232,32 @@ impl<'a> CaseRun<'a> {
         self.unclaimed
             .extend(session.unclaimed().map(|e| (name.clone(), String::from(e))));
         let transcript = session.transcript().clone();
-        session.close(Instant::now() + Duration::from_secs(2)).await;
+        session.close(Instant::now() + CLOSE_WAIT).await;
         self.finished.push((index, transcript.entries()));
     }
 
-    /// Waits until the server has gone quiet: round trips on every open
-    /// session, concurrently, repeated until a pass brings no new stanza (at
-    /// most five passes, bounded in time). What one session's steps cause at
-    /// another session can take the server more than one round trip to
-    /// deliver (presence subscriptions, roster pushes, last-item delivery
-    /// after a caps query).
-    pub async fn settle(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(2);
-        for _ in 0..5 {
-            let before = self.stanzas_seen();
-            let trips = self
-                .sessions
-                .iter_mut()
-                .flatten()
-                .map(|s| s.round_trip(deadline));
-            futures::future::join_all(trips).await;
-            if self.stanzas_seen() == before {
-                break;
-            }
+    /// Closes every open session at once, keeping their transcripts, for a
+    /// case that stopped as an error: nothing is compared in the order the
+    /// sessions end then, and a stalled link costs one wait, not one per
+    /// session.
+    pub async fn disconnect_all_at_once(&mut self) {
+        let deadline = Instant::now() + CLOSE_WAIT;
+        let mut transcripts = Vec::new();
+        let mut closing = Vec::new();
+        for index in 0..self.sessions.len() {
+            let Some(session) = self.sessions[index].take() else {
+                continue;
+            };
+            let name = self.actor(index).name.clone();
+            self.unclaimed
+                .extend(session.unclaimed().map(|e| (name.clone(), String::from(e))));
+            transcripts.push((index, session.transcript().clone()));
+            closing.push(session.close(deadline));
         }
-    }
-
-    /// How many stanzas the open sessions have sent or received, leaving out
-    /// the harness's own traffic.
-    fn stanzas_seen(&self) -> usize {
-        self.sessions
-            .iter()
-            .flatten()
-            .map(|s| s.transcript().count(|e| !e.automatic))
-            .sum()
+        futures::future::join_all(closing).await;
+        for (index, transcript) in transcripts {
+            self.finished.push((index, transcript.entries()));
+        }
     }
 
     /// The stable names of this run's accounts, bound JIDs and domain, for

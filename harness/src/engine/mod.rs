@@ -3,6 +3,7 @@
 
 pub mod actors;
 mod case_run;
+mod liveness;
 mod requirements;
 mod steps;
 
@@ -29,10 +30,16 @@ pub async fn run_case(case: &Case, target: &LiveTarget) -> Verdict {
             CASE_BUDGET.as_secs()
         ))),
     };
-    if result.is_ok() {
-        run.settle().await;
-    }
+    // No verdict rests on a session that died before it: a failed settle
+    // turns whatever the steps decided into an error naming the session.
+    let result = match result {
+        Ok(decided) => run.settle().await.map(|()| decided),
+        Err(stop) => Err(stop),
+    };
     let steps_ended_ms = run.origin.elapsed().as_secs_f64() * 1000.0;
+    if result.is_err() {
+        run.disconnect_all_at_once().await;
+    }
     let aliases = run.aliases();
     let transcript = run.finish().await;
     let decided = match result {

@@ -8,7 +8,7 @@ use super::case_run::{CaseRun, Stop};
 use crate::scenario::{Expectation, Step, StepKind};
 use crate::session::Claim;
 use crate::stanza::diff::closest;
-use crate::stanza::matching::matches_with;
+use crate::stanza::matching::{Bindings, matches_with};
 use crate::verdict::Mismatch;
 
 /// A step either held, or did not, with the reason and evidence.
@@ -96,43 +96,80 @@ async fn expect(
         })
         .await
         .map_err(|e| Stop::Error(format!("{name}: {e}")))?;
-    match (claimed, captured) {
-        (Some(_), Some(bindings)) => {
-            run.captures = bindings;
-            Ok(Outcome::Held)
+    if let (Some(_), Some(bindings)) = (claimed, captured) {
+        run.captures = bindings;
+        return Ok(Outcome::Held);
+    }
+    let answered = answer_id.as_deref().is_some_and(|id| {
+        run.sessions[expectation.actor]
+            .as_ref()
+            .is_some_and(|s| s.unclaimed().any(|el| is_iq_answer(el, Some(id))))
+    });
+    if !answered {
+        // Silence is only the server's failure if the session still works.
+        let waited = format!(
+            "after waiting {} ms for <{}>",
+            expectation.timeout.as_millis(),
+            template.name()
+        );
+        run.alive(expectation.actor, &waited).await?;
+        let late = run
+            .session(expectation.actor)?
+            .unclaimed()
+            .any(|el| matches_with(&template, el, strict, &bound).is_some());
+        if late {
+            return Err(Stop::Error(format!(
+                "{name}: the expected <{}> arrived only after the step's {} ms timeout \
+                 (a slow link or a paused server)",
+                template.name(),
+                expectation.timeout.as_millis()
+            )));
         }
-        _ => {
-            let session = run.session(expectation.actor)?;
-            let candidates: Vec<Element> = session.unclaimed().cloned().collect();
-            let best = closest(&template, &candidates, strict, &bound);
-            let answer = answer_id.as_ref().and_then(|id| {
-                candidates
-                    .iter()
-                    .find(|el| is_iq_answer(el, Some(id)))
-                    .map(String::from)
-            });
-            let waited = match &answer {
-                Some(_) => "the answer to the request arrived and differs".to_owned(),
-                None => format!(
-                    "nothing matching arrived within {} ms",
-                    expectation.timeout.as_millis()
-                ),
-            };
-            let reason = format!(
-                "{name} did not receive the expected <{}>: {waited}",
-                template.name()
-            );
-            Ok(Outcome::Failed {
-                reason,
-                mismatch: Some(Mismatch {
-                    actor: name,
-                    template: String::from(&template),
-                    closest: best.as_ref().map(|(el, _)| String::from(*el)),
-                    differences: best.map(|(_, d)| d).unwrap_or_default(),
-                }),
-                answer,
-            })
-        }
+    }
+    Ok(not_received(run, expectation, &template, answer_id, &bound))
+}
+
+/// The failed expectation: what was waited for, the closest stanza received
+/// instead, and the request's answer when one arrived.
+fn not_received(
+    run: &mut CaseRun<'_>,
+    expectation: &Expectation,
+    template: &Element,
+    answer_id: Option<String>,
+    bound: &Bindings,
+) -> Outcome {
+    let name = run.actor(expectation.actor).name.clone();
+    let candidates: Vec<Element> = run.sessions[expectation.actor]
+        .as_ref()
+        .map(|s| s.unclaimed().cloned().collect())
+        .unwrap_or_default();
+    let best = closest(template, &candidates, expectation.strict, bound);
+    let answer = answer_id.as_ref().and_then(|id| {
+        candidates
+            .iter()
+            .find(|el| is_iq_answer(el, Some(id)))
+            .map(String::from)
+    });
+    let waited = match &answer {
+        Some(_) => "the answer to the request arrived and differs".to_owned(),
+        None => format!(
+            "nothing matching arrived within {} ms",
+            expectation.timeout.as_millis()
+        ),
+    };
+    let reason = format!(
+        "{name} did not receive the expected <{}>: {waited}",
+        template.name()
+    );
+    Outcome::Failed {
+        reason,
+        mismatch: Some(Mismatch {
+            actor: name,
+            template: String::from(template),
+            closest: best.as_ref().map(|(el, _)| String::from(*el)),
+            differences: best.map(|(_, d)| d).unwrap_or_default(),
+        }),
+        answer,
     }
 }
 

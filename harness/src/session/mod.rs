@@ -214,15 +214,27 @@ impl Session {
             automatic,
             ack,
         };
-        self.commands
-            .send(command)
-            .await
-            .map_err(|_| SessionError::Closed("session task ended".into()))?;
+        if self.commands.send(command).await.is_err() {
+            return Err(SessionError::Closed(self.end_reason()));
+        }
         match tokio::time::timeout(DEFAULT_WAIT, sent).await {
             Ok(Ok(result)) => result.map_err(SessionError::Closed),
-            Ok(Err(_)) => Err(SessionError::Closed("session task ended".into())),
+            Ok(Err(_)) => Err(SessionError::Closed(self.end_reason())),
             Err(_) => Err(SessionError::Timeout("writing to the server".into())),
         }
+    }
+
+    /// Why the task ended, once it has: the elements it handed on before
+    /// become unclaimed, and the stream's end is recorded as `closed`.
+    fn end_reason(&mut self) -> String {
+        while self.closed.is_none() {
+            match self.inbox.try_recv() {
+                Ok(Inbound::Element(element)) => self.unclaimed.push_back(element),
+                Ok(Inbound::Closed(reason)) => self.closed = Some(reason),
+                Err(_) => self.closed = Some("session task ended".to_owned()),
+            }
+        }
+        self.closed.clone().unwrap_or_default()
     }
 
     async fn receive(&mut self, deadline: Instant) -> Result<Option<Element>, SessionError> {

@@ -6,6 +6,8 @@
 
 #[allow(dead_code)] // not every trial file uses the board
 pub mod board;
+#[allow(dead_code)] // only the fault trials use the proxy
+pub mod proxy;
 
 use std::collections::HashMap;
 use std::process::ExitCode;
