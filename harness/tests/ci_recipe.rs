@@ -9,21 +9,22 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Output};
-use std::time::{Duration, Instant};
 
 use libtest_mimic::{Arguments, Failed, Trial};
+use support::by_hand::{ByHand, DOMAIN};
 use xepspec::judge::known;
+
+mod support;
 
 const IMAGE: &str = "prosody-0.12";
 const NAME: &str = "my-prosody";
-const DOMAIN: &str = "capulet.lit";
 
 fn main() -> ExitCode {
     let args = Arguments::from_args();
     let trials = vec![Trial::test(
         "ci::recipe_passes_and_then_names_a_regression",
         || {
-            let server = Server::start()?;
+            let server = start_server()?;
             let result = recipe_trial(&server.address);
             drop(server);
             result
@@ -33,51 +34,15 @@ fn main() -> ExitCode {
 }
 
 /// A container of the built Prosody 0.12 image, started without xepspec
-/// and removed when dropped.
-struct Server {
-    id: String,
-    address: String,
-}
-
-impl Server {
-    fn start() -> Result<Server, Failed> {
-        let built = xepspec(&["images", "build", IMAGE], Path::new("."), &[])?;
-        if !built.status.success() {
-            return Err(format!("building {IMAGE}: {}", text(&built)).into());
-        }
-        let label = format!("org.xepspec.run={}", std::process::id());
-        let image = format!("xepspec/{IMAGE}:latest");
-        let id = docker(&[
-            "run",
-            "-d",
-            "--rm",
-            "-p",
-            "127.0.0.1::5222",
-            "--label",
-            &label,
-            &image,
-        ])?;
-        let mut server = Server {
-            id,
-            address: String::new(),
-        };
-        let port = docker(&["port", &server.id, "5222/tcp"])?;
-        server.address = port.lines().next().unwrap_or_default().trim().to_owned();
-        let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
-        let deadline = Instant::now() + Duration::from_secs(60);
-        runtime.block_on(xepspec::server::container::wait_until_ready(
-            &server.address,
-            DOMAIN,
-            deadline,
-        ))?;
-        Ok(server)
+/// (built first if missing) and removed when dropped.
+fn start_server() -> Result<ByHand, Failed> {
+    let built = xepspec(&["images", "build", IMAGE], Path::new("."), &[])?;
+    if !built.status.success() {
+        return Err(format!("building {IMAGE}: {}", text(&built)).into());
     }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = docker(&["rm", "-f", &self.id]);
-    }
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let image = format!("xepspec/{IMAGE}:latest");
+    Ok(runtime.block_on(ByHand::start(&image, &[]))?)
 }
 
 fn recipe_trial(address: &str) -> Result<(), Failed> {
@@ -197,17 +162,6 @@ fn xepspec(args: &[&str], dir: &Path, env: &[(&str, &Path)]) -> Result<Output, F
     command
         .output()
         .map_err(|e| Failed::from(format!("running xepspec: {e}")))
-}
-
-fn docker(args: &[&str]) -> Result<String, Failed> {
-    let out = Command::new("docker")
-        .args(args)
-        .output()
-        .map_err(|e| format!("docker {}: {e}", args[0]))?;
-    if !out.status.success() {
-        return Err(format!("docker {}: {}", args.join(" "), text(&out)).into());
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 /// Every file under `root`, relative, with `/`.

@@ -15,16 +15,16 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use futures::StreamExt;
 use libtest_mimic::{Arguments, Failed, Trial};
+use support::by_hand::{ByHand, DOMAIN, docker};
 use tokio::sync::OnceCell;
 use xepspec::engine::run_case;
 use xepspec::scenario::{Case, ScenarioSource, accounts_needed, plan};
-use xepspec::server::container::{DOMAIN, wait_until_ready};
 use xepspec::server::images::{self, BaseSource, BuildOutcome};
 use xepspec::server::{
     Catalog, ExternalTarget, LiveTarget, PreflightLimits, TargetDef, TargetsFile, preflight,
@@ -112,15 +112,13 @@ struct OwnServer {
 
 /// The running container, its address and the files describing it.
 struct Running {
-    id: String,
-    address: String,
+    container: ByHand,
     /// The temporary folder of the targets and accounts files.
     dir: PathBuf,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        let _ = Command::new("docker").args(["rm", "-f", &self.id]).output();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -152,40 +150,20 @@ impl OwnServer {
             return Err(e.to_string());
         }
         let image = format!("{}:{}", self.def.image(), TargetDef::TAG);
-        let label = format!("org.xepspec.run={}", std::process::id());
-        let id = docker(&[
-            "run",
-            "-d",
-            "--rm",
-            "-e",
-            "XEPSPEC_REGISTRATION=closed",
-            "-p",
-            "127.0.0.1::5222",
-            "--label",
-            &label,
-            &image,
-        ])?;
+        let container = ByHand::start(&image, &["XEPSPEC_REGISTRATION=closed"]).await?;
         let dir = std::env::temp_dir().join(format!(
             "xepspec-own-{}-{}",
             self.def.name,
             std::process::id()
         ));
         // From here on, dropping `running` removes the container.
-        let mut running = Running {
-            id,
-            address: String::new(),
-            dir,
-        };
-        let port = docker(&["port", &running.id, "5222/tcp"])?;
-        running.address = port.lines().next().unwrap_or_default().trim().to_owned();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        wait_until_ready(&running.address, DOMAIN, deadline).await?;
+        let running = Running { container, dir };
         let mut accounts = String::new();
         for i in 1..=ACCOUNTS {
-            accounts += &register(&running.id, &format!("own{i}"))?;
+            accounts += &register(&running.container.id, &format!("own{i}"))?;
         }
         // One more, outside the suite's file, for the dirty-account trial.
-        let dirty = register(&running.id, "dirty")?;
+        let dirty = register(&running.container.id, "dirty")?;
         std::fs::create_dir_all(&running.dir).map_err(|e| e.to_string())?;
         write(&running.dir.join("accounts.toml"), &accounts)?;
         write(&running.dir.join("dirty-accounts.toml"), &dirty)?;
@@ -194,7 +172,7 @@ impl OwnServer {
              tls = \"starttls\"\ninsecure = true\naccounts = \"accounts.toml\"\n\
              concurrency = {AT_ONCE}\n",
             name = self.def.name,
-            address = running.address,
+            address = running.container.address,
         );
         write(&running.dir.join("xepspec.toml"), &targets)?;
         Ok(running)
@@ -230,18 +208,6 @@ fn register(container: &str, user: &str) -> Result<String, String> {
     Ok(format!(
         "[[account]]\nusername = \"{user}\"\npassword = \"{password}\"\n"
     ))
-}
-
-fn docker(args: &[&str]) -> Result<String, String> {
-    let out = Command::new("docker")
-        .args(args)
-        .output()
-        .map_err(|e| format!("docker {}: {e}", args[0]))?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        return Err(format!("docker {}: {}", args.join(" "), err.trim()));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {

@@ -4,18 +4,17 @@
 //! (ejabberd) gets two lanes, so that its slow modes run side by side; the
 //! direct run is made once, on a lane like any other.
 
-use std::process::Command;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use libtest_mimic::Failed;
 use tokio::sync::{OnceCell, Semaphore, SemaphorePermit};
 use xepspec::scenario::Case;
-use xepspec::server::container::{DOMAIN, wait_until_ready};
 use xepspec::server::images::{self, BaseSource, BuildOutcome};
 use xepspec::server::{Catalog, TargetDef};
 
 use crate::cells::{self, Run};
+use crate::support::by_hand::ByHand;
 
 /// A server the trials share.
 pub struct Server {
@@ -23,7 +22,7 @@ pub struct Server {
     pub name: String,
     catalog: Arc<Catalog>,
     def: TargetDef,
-    lanes: Vec<OnceCell<Result<Running, String>>>,
+    lanes: Vec<OnceCell<Result<ByHand, String>>>,
     free: std::sync::Mutex<Vec<usize>>,
     permits: Semaphore,
     baseline: OnceCell<Result<Run, String>>,
@@ -55,18 +54,6 @@ impl Drop for Lane<'_> {
         if let Ok(mut free) = self.server.free.lock() {
             free.push(self.index);
         }
-    }
-}
-
-/// A running container and its client port.
-struct Running {
-    id: String,
-    address: String,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = Command::new("docker").args(["rm", "-f", &self.id]).output();
     }
 }
 
@@ -114,33 +101,15 @@ impl Server {
         run.as_ref().map_err(|e| Failed::from(e.clone()))
     }
 
-    async fn start(&self) -> Result<Running, String> {
+    async fn start(&self) -> Result<ByHand, String> {
         let defs = std::slice::from_ref(&self.def);
         let built = images::build(&self.catalog, defs, BaseSource::Debootstrap, false, 1).await;
         if let Some((_, BuildOutcome::Failed(e))) = built.first() {
             return Err(e.to_string());
         }
         let image = format!("{}:{}", self.def.image(), TargetDef::TAG);
-        let label = format!("org.xepspec.run={}", std::process::id());
-        let id = docker(&[
-            "run",
-            "-d",
-            "--rm",
-            "-p",
-            "127.0.0.1::5222",
-            "--label",
-            &label,
-            &image,
-        ])?;
-        // From here on, dropping `running` removes the container.
-        let mut running = Running {
-            id,
-            address: String::new(),
-        };
-        let port = docker(&["port", &running.id, "5222/tcp"])?;
-        running.address = port.lines().next().unwrap_or_default().trim().to_owned();
         let clock = Instant::now();
-        wait_until_ready(&running.address, DOMAIN, clock + Duration::from_secs(60)).await?;
+        let running = ByHand::start(&image, &[]).await?;
         println!(
             "{}: answering {:.1} s after its start",
             self.name,
@@ -152,16 +121,4 @@ impl Server {
 
 fn message(failed: Failed) -> String {
     failed.message().unwrap_or("failed").to_owned()
-}
-
-fn docker(args: &[&str]) -> Result<String, String> {
-    let out = Command::new("docker")
-        .args(args)
-        .output()
-        .map_err(|e| format!("docker {}: {e}", args[0]))?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        return Err(format!("docker {}: {}", args.join(" "), err.trim()));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }

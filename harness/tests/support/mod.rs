@@ -6,6 +6,8 @@
 
 #[allow(dead_code)] // not every trial file uses the board
 pub mod board;
+#[allow(dead_code)] // only the trials of servers started by hand
+pub mod by_hand;
 #[allow(dead_code)] // only the fault trials use the proxy
 pub mod proxy;
 
@@ -59,6 +61,7 @@ pub fn repository(name: &str) -> std::path::PathBuf {
 
 /// The default targets chosen by `XEPSPEC_TARGETS`, else `default` (all
 /// when empty).
+#[allow(dead_code)] // the CI recipe trial starts its server by hand
 fn chosen_targets_or(default: &[&str]) -> Result<(Arc<Catalog>, Vec<TargetDef>), String> {
     let catalog = Catalog::default_catalog().map_err(|e| e.to_string())?;
     let wanted: Vec<String> = std::env::var("XEPSPEC_TARGETS")
@@ -72,6 +75,7 @@ fn chosen_targets_or(default: &[&str]) -> Result<(Arc<Catalog>, Vec<TargetDef>),
 /// [`chosen_targets_or`]) and the runtime. A failure is printed and given
 /// as the exit code: 2 for a bad selection, 1 without a Docker Engine.
 #[allow(clippy::type_complexity)]
+#[allow(dead_code)] // the CI recipe trial starts its server by hand
 pub fn setup(
     what: &str,
     default: &[&str],
@@ -89,6 +93,7 @@ pub fn setup(
 
 /// The runtime the trials block on; it must exist before any other thread
 /// (see `docker_api::container_runtime`).
+#[allow(dead_code)] // the CI recipe trial starts its server by hand
 fn runtime(what: &str) -> Result<Arc<tokio::runtime::Runtime>, String> {
     docker_api::container_runtime()
         .map(Arc::new)
