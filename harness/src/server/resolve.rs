@@ -47,30 +47,61 @@ pub fn resolve_target(
     })
 }
 
-/// The targets named by `selection`: none or `all` means every built-in
-/// target (own targets are always named); else each name as
-/// [`resolve_target`] finds it.
+/// The targets named by `selection`: none, or `all`, means the built-in
+/// targets of the default matrix (own targets and those outside `all`, such
+/// as the mutants, are always named); each other name is found as
+/// [`resolve_target`] finds it. A target named twice is chosen once.
 pub fn resolve_targets(
     selection: &[String],
     own: Option<&TargetsFile>,
     catalog: &Catalog,
 ) -> Result<Vec<ChosenTarget>, TargetError> {
-    if selection.is_empty() || selection.iter().any(|s| s == "all") {
-        return Ok(catalog
-            .targets
-            .iter()
-            .cloned()
-            .map(ChosenTarget::BuiltIn)
-            .collect());
+    let all = [String::from("all")];
+    let selection = if selection.is_empty() {
+        &all[..]
+    } else {
+        selection
+    };
+    let mut chosen: Vec<ChosenTarget> = Vec::new();
+    for name in selection {
+        let found = if name == "all" {
+            catalog
+                .defaults()
+                .into_iter()
+                .map(ChosenTarget::BuiltIn)
+                .collect()
+        } else {
+            vec![resolve_target(name, own, catalog)?]
+        };
+        for target in found {
+            if !chosen.iter().any(|c| c.name() == target.name()) {
+                chosen.push(target);
+            }
+        }
     }
-    selection
-        .iter()
-        .map(|name| resolve_target(name, own, catalog))
-        .collect()
+    Ok(chosen)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn all_leaves_out_the_targets_outside_the_default_matrix() {
+        let catalog = Catalog::default_catalog().unwrap();
+        let names = |chosen: Vec<ChosenTarget>| -> Vec<String> {
+            chosen.iter().map(|c| c.name().to_owned()).collect()
+        };
+        let all = names(resolve_targets(&[], None, &catalog).unwrap());
+        assert_eq!(all.len(), 6, "{all:?}");
+        assert!(!all.iter().any(|n| n.contains("no-autocreate")));
+        let both = [
+            "all".to_owned(),
+            "prosody-13-no-autocreate".to_owned(),
+            "prosody-13".to_owned(),
+        ];
+        let chosen = names(resolve_targets(&both, None, &catalog).unwrap());
+        assert_eq!(chosen.len(), 7, "{chosen:?}");
+    }
+
     use std::path::Path;
 
     use super::*;
@@ -115,6 +146,6 @@ mod tests {
     fn all_means_the_built_in_targets() {
         let catalog = Catalog::default_catalog().unwrap();
         let chosen = resolve_targets(&["all".into()], Some(&own()), &catalog).unwrap();
-        assert_eq!(chosen.len(), catalog.targets.len());
+        assert_eq!(chosen.len(), catalog.defaults().len());
     }
 }
