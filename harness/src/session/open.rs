@@ -47,55 +47,62 @@ fn timeouts() -> Timeouts {
     }
 }
 
+/// Sends `request` (an IQ with the id `id`) on a connection of its own,
+/// before any login, and returns the server's answer: how XEP-0077's
+/// registration and its form are asked for.
+async fn before_login(
+    endpoint: &Endpoint,
+    request: Element,
+    id: &str,
+) -> Result<Element, SessionError> {
+    let connector = TappedConnector::new(endpoint.clone(), Default::default(), Instant::now());
+    let domain = Jid::new(&endpoint.domain)
+        .map_err(|e| SessionError::Connect(format!("invalid domain: {e}")))?;
+    let (pending, _) = connector
+        .connect(&domain, ns::JABBER_CLIENT, timeouts())
+        .await
+        .map_err(SessionError::from_login)?;
+    let (_, mut stream) = pending
+        .recv_features::<Element>()
+        .await
+        .map_err(|e| SessionError::Connect(e.to_string()))?;
+    stream
+        .send(&request)
+        .await
+        .map_err(|e| SessionError::Register(e.to_string()))?;
+    let answer = next_with_id(&mut stream, id, |_| ())
+        .await
+        .map_err(SessionError::Register)?;
+    let _ = stream.shutdown().await;
+    Ok(answer)
+}
+
 /// Creates `account` on the endpoint's server with XEP-0077 in-band
 /// registration, on a connection of its own.
 pub async fn register(endpoint: &Endpoint, account: &Account) -> Result<(), SessionError> {
-    let work = async {
-        let connector = TappedConnector::new(endpoint.clone(), Default::default(), Instant::now());
-        let domain = Jid::new(&endpoint.domain)
-            .map_err(|e| SessionError::Connect(format!("invalid domain: {e}")))?;
-        let (pending, _) = connector
-            .connect(&domain, ns::JABBER_CLIENT, timeouts())
-            .await
-            .map_err(SessionError::from_login)?;
-        let (_, mut stream) = pending
-            .recv_features::<Element>()
-            .await
-            .map_err(|e| SessionError::Connect(e.to_string()))?;
-        let iq = Element::builder("iq", ns::JABBER_CLIENT)
-            .with("type", "set")
-            .with("id", "register-1")
-            .append(
-                Element::builder("query", ns::REGISTER)
-                    .append(
-                        Element::builder("username", ns::REGISTER)
-                            .append(account.username.as_str()),
-                    )
-                    .append(
-                        Element::builder("password", ns::REGISTER)
-                            .append(account.password.as_str()),
-                    ),
-            )
-            .build();
-        stream
-            .send(&iq)
-            .await
-            .map_err(|e| SessionError::Register(e.to_string()))?;
-        let answer = next_with_id(&mut stream, "register-1", |_| ())
-            .await
-            .map_err(SessionError::Register)?;
-        let _ = stream.shutdown().await;
-        match answer.attr("type") {
-            Some("result") => Ok(()),
-            _ => Err(SessionError::Register(format!(
-                "server answered: {}",
-                String::from(&answer)
-            ))),
-        }
-    };
-    tokio::time::timeout(DEFAULT_WAIT, work)
+    let iq = Element::builder("iq", ns::JABBER_CLIENT)
+        .with("type", "set")
+        .with("id", "register-1")
+        .append(
+            Element::builder("query", ns::REGISTER)
+                .append(
+                    Element::builder("username", ns::REGISTER).append(account.username.as_str()),
+                )
+                .append(
+                    Element::builder("password", ns::REGISTER).append(account.password.as_str()),
+                ),
+        )
+        .build();
+    let answer = tokio::time::timeout(DEFAULT_WAIT, before_login(endpoint, iq, "register-1"))
         .await
-        .unwrap_or_else(|_| Err(SessionError::Timeout("in-band registration".into())))
+        .unwrap_or_else(|_| Err(SessionError::Timeout("in-band registration".into())))?;
+    match answer.attr("type") {
+        Some("result") => Ok(()),
+        _ => Err(SessionError::Register(format!(
+            "server answered: {}",
+            String::from(&answer)
+        ))),
+    }
 }
 
 /// Asks the endpoint's server for its XEP-0077 registration form, on a
@@ -103,39 +110,18 @@ pub async fn register(endpoint: &Endpoint, account: &Account) -> Result<(), Sess
 /// one, `Ok(Some(answer))` with the error it answered instead (registration
 /// closed), `Err` when it could not be asked.
 pub async fn registration_refusal(endpoint: &Endpoint) -> Result<Option<String>, SessionError> {
-    let work = async {
-        let connector = TappedConnector::new(endpoint.clone(), Default::default(), Instant::now());
-        let domain = Jid::new(&endpoint.domain)
-            .map_err(|e| SessionError::Connect(format!("invalid domain: {e}")))?;
-        let (pending, _) = connector
-            .connect(&domain, "jabber:client", timeouts())
-            .await
-            .map_err(SessionError::from_login)?;
-        let (_, mut stream) = pending
-            .recv_features::<Element>()
-            .await
-            .map_err(|e| SessionError::Connect(e.to_string()))?;
-        let iq = Element::builder("iq", "jabber:client")
-            .with("type", "get")
-            .with("id", "register-form")
-            .append(Element::builder("query", ns::REGISTER))
-            .build();
-        stream
-            .send(&iq)
-            .await
-            .map_err(|e| SessionError::Register(e.to_string()))?;
-        let answer = next_with_id(&mut stream, "register-form", |_| ())
-            .await
-            .map_err(SessionError::Register)?;
-        let _ = stream.shutdown().await;
-        Ok(match answer.attr("type") {
-            Some("result") => None,
-            _ => Some(String::from(&answer)),
-        })
-    };
-    tokio::time::timeout(DEFAULT_WAIT, work)
+    let iq = Element::builder("iq", ns::JABBER_CLIENT)
+        .with("type", "get")
+        .with("id", "register-form")
+        .append(Element::builder("query", ns::REGISTER))
+        .build();
+    let answer = tokio::time::timeout(DEFAULT_WAIT, before_login(endpoint, iq, "register-form"))
         .await
-        .unwrap_or_else(|_| Err(SessionError::Timeout("the registration form".into())))
+        .unwrap_or_else(|_| Err(SessionError::Timeout("the registration form".into())))?;
+    Ok(match answer.attr("type") {
+        Some("result") => None,
+        _ => Some(String::from(&answer)),
+    })
 }
 
 /// What to open a session with.
