@@ -15,7 +15,7 @@ use tokio_util::sync::CancellationToken;
 use super::events::{EVENTS_VERSION, Event};
 use super::plan::{Plan, TargetChoice};
 use crate::engine::run_case;
-use crate::judge::{Judge, Judgement};
+use crate::judge::{Judge, Judgement, TargetJudge};
 use crate::matrix::{CaseInfo, Cell};
 use crate::server::{Catalog, LiveTarget};
 use crate::verdict::{Grade, Verdict};
@@ -62,12 +62,12 @@ pub(super) async fn drive(
         .targets
         .iter()
         .map(|choice| {
-            start_target(choice, catalog, plan.secure, stop, events)
+            start_target(choice, catalog, judge, plan.secure, stop, events)
                 .boxed()
                 .shared()
         })
         .collect();
-    run_cells(plan, &targets, judge, stop, events).await;
+    run_cells(plan, &targets, stop, events).await;
     // Targets (and their containers) go after every cell.
     drop(targets);
     if stop.is_cancelled() {
@@ -86,17 +86,22 @@ pub(super) async fn drive(
     );
 }
 
-/// A target's start, awaited by each of its cells; started once.
-type SharedTarget<'a> = Shared<BoxFuture<'a, Result<Arc<LiveTarget>, String>>>;
+/// A started target and the judge of its cells.
+type Started<'a> = (Arc<LiveTarget>, Arc<TargetJudge<'a>>);
 
-/// Starts (or reaches) one target, telling whether it is ready or failed.
-async fn start_target(
-    choice: &TargetChoice,
-    catalog: &Catalog,
+/// A target's start, awaited by each of its cells; started once.
+type SharedTarget<'a> = Shared<BoxFuture<'a, Result<Started<'a>, String>>>;
+
+/// Starts (or reaches) one target, telling whether it is ready or failed,
+/// and prepares the judge of its cells once.
+async fn start_target<'a>(
+    choice: &'a TargetChoice,
+    catalog: &'a Catalog,
+    judge: &'a Judge,
     secure: bool,
-    stop: &CancellationToken,
-    events: &Events,
-) -> Result<Arc<LiveTarget>, String> {
+    stop: &'a CancellationToken,
+    events: &'a Events,
+) -> Result<Started<'a>, String> {
     tell(
         events,
         Event::TargetStarting {
@@ -123,7 +128,10 @@ async fn start_target(
             },
         ),
     }
-    started.map(Arc::new)
+    started.map(|target| {
+        let judge = Arc::new(judge.for_target(&target.info));
+        (Arc::new(target), judge)
+    })
 }
 
 async fn start(
@@ -145,7 +153,6 @@ async fn start(
 async fn run_cells(
     plan: &Plan,
     targets: &[SharedTarget<'_>],
-    judge: &Judge,
     stop: &CancellationToken,
     events: &Events,
 ) {
@@ -169,7 +176,7 @@ async fn run_cells(
                 _ = stop.cancelled() => return,
             };
             let verdict = match &target {
-                Ok(target) => {
+                Ok((target, _)) => {
                     let run = async {
                         // The target's own limit first, so a case waiting
                         // for it holds no place another target could use.
@@ -192,7 +199,7 @@ async fn run_cells(
                 Err(reason) => Verdict::without_evidence(Grade::Error, Some(reason.clone())),
             };
             let judgement = match &target {
-                Ok(target) => judge.for_target(&target.info).judge(case, &verdict),
+                Ok((_, judge)) => judge.judge(case, &verdict),
                 Err(_) => Judgement::plain(verdict.grade),
             };
             let cell = Cell {
