@@ -10,12 +10,14 @@
 
 mod support;
 
+use std::collections::BTreeSet;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use xepspec::engine::run_case;
+use support::board::Board;
 use xepspec::judge::{Judge, Outcome};
+use xepspec::matrix::Cell;
+use xepspec::runner::{Plan, TargetChoice};
 use xepspec::scenario::{Case, ScenarioSource, plan};
 use xepspec::server::TargetDef;
 use xepspec::verdict::{Grade, Verdict};
@@ -97,21 +99,35 @@ fn main() -> ExitCode {
         .into_iter()
         .filter(|d| d.name == NO_AUTOCREATE)
         .collect();
-    let started = Arc::new(support::Targets::new(catalog, &defs));
+    let board = Board::new();
     let mut trials = Vec::new();
+    let mut needed = BTreeSet::new();
     for def in &defs {
         trials.push(lists_trial(&def.name, &cases));
         for case in &cases {
-            let (started, def, case) = (started.clone(), def.clone(), case.clone());
-            let runtime = runtime.clone();
-            trials.push(Trial::test(
-                format!("{}::{}", def.name, case.id),
-                move || runtime.block_on(trial(&started, &def, &case)),
-            ));
+            let (board, target, id) = (board.clone(), def.name.clone(), case.id.clone());
+            let trial = Trial::test(format!("{}::{}", def.name, case.id), move || {
+                trial(&board.cell(&id, &target)?)
+            });
+            if !args.is_filtered_out(&trial) {
+                needed.insert((case.id.clone(), def.name.clone()));
+            }
+            trials.push(trial);
         }
     }
+    // The judgement a run makes of each cell, with no known failure to
+    // soften it, through the one pipeline.
+    let judge = Judge::new(Vec::new(), &cases);
+    let background = (!args.list && !needed.is_empty()).then(|| {
+        let targets = defs.iter().cloned().map(TargetChoice::Default).collect();
+        let plan = Plan::new(cases.clone(), targets)
+            .only(|case, target| needed.contains(&(case.to_owned(), target.to_owned())));
+        support::run_in_background(runtime.clone(), catalog.clone(), plan, judge, board.clone())
+    });
     let conclusion = libtest_mimic::run(&args, trials);
-    runtime.block_on(async move { drop(started) });
+    if let Some(run) = background {
+        let _ = run.join();
+    }
     conclusion.exit_code()
 }
 
@@ -132,26 +148,17 @@ fn lists_trial(target: &str, cases: &[Case]) -> Trial {
     })
 }
 
-async fn trial(started: &support::Targets, def: &TargetDef, case: &Case) -> Result<(), Failed> {
-    let (target, limit) = started.get(def).await?;
-    let verdict = {
-        let _permit = limit.acquire().await;
-        run_case(case, &target).await
-    };
-    let id = case.id.as_str();
-    // The judgement a run makes of it, with no known failure to soften it.
-    let judged = Judge::new(Vec::new(), std::slice::from_ref(case))
-        .for_target(&target.info)
-        .judge(case, &verdict)
-        .outcome;
+fn trial(cell: &Cell) -> Result<(), Failed> {
+    let (verdict, judged) = (&cell.verdict, cell.outcome());
+    let id = cell.case.as_str();
     let outcome = if OWN_STEP.contains(&id) {
-        fails_at_own_step(&verdict).and_then(|()| judged_as(judged, Outcome::Fail))
+        fails_at_own_step(verdict).and_then(|()| judged_as(judged, Outcome::Fail))
     } else if SETUP_STEP.contains(&id) {
-        blocked_by_auto_create(&verdict).and_then(|()| judged_as(judged, Outcome::Blocked))
+        blocked_by_auto_create(verdict).and_then(|()| judged_as(judged, Outcome::Blocked))
     } else {
-        not_blocked_by_auto_create(&verdict)
+        not_blocked_by_auto_create(verdict)
     };
-    outcome.map_err(|e| Failed::from(format!("{e}\nverdict: {}", describe(&verdict))))
+    outcome.map_err(|e| Failed::from(format!("{e}\nverdict: {}", describe(verdict))))
 }
 
 fn judged_as(judged: Outcome, wanted: Outcome) -> Result<(), String> {
