@@ -19,11 +19,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use futures::StreamExt;
 use libtest_mimic::{Arguments, Failed, Trial};
 use support::by_hand::{ByHand, DOMAIN, docker};
 use tokio::sync::OnceCell;
-use xepspec::engine::run_case;
+use xepspec::judge::Judge;
+use xepspec::runner::{Plan, TargetChoice};
 use xepspec::scenario::{Case, ScenarioSource, accounts_needed, plan};
 use xepspec::server::images::{self, BaseSource, BuildOutcome};
 use xepspec::server::{
@@ -214,21 +214,28 @@ pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Every case on `target`, `at_once` at a time: the grade and reason of each.
+/// Each case's grade and reason on `target`, from the one pipeline, at
+/// most `at_once` cases at once.
 pub(crate) async fn grades(
-    target: &LiveTarget,
+    catalog: &Catalog,
+    target: TargetChoice,
     cases: &[Case],
     at_once: usize,
 ) -> BTreeMap<String, (Grade, String)> {
-    futures::stream::iter(cases)
-        .map(|case| async move {
-            let verdict = run_case(case, target).await;
-            let reason = verdict.reason.clone().unwrap_or_default();
-            (case.id.clone(), (verdict.grade, reason))
+    let mut plan = Plan::new(cases.to_vec(), vec![target]);
+    plan.jobs = at_once.max(1);
+    let judge = Judge::new(Vec::new(), cases);
+    let stop = tokio_util::sync::CancellationToken::new();
+    let result = xepspec::runner::run(&plan, catalog, &judge, &stop, Vec::new()).await;
+    result
+        .matrix
+        .cells
+        .into_iter()
+        .map(|c| {
+            let reason = c.verdict.reason.clone().unwrap_or_default();
+            (c.case, (c.verdict.grade, reason))
         })
-        .buffer_unordered(at_once.max(1))
         .collect()
-        .await
 }
 
 async fn suite_trial(
@@ -256,11 +263,24 @@ async fn suite_trial(
         return Err(format!("the target is called {:?}", live.info.name).into());
     }
     let own_clock = Instant::now();
-    let own = grades(&live, cases, at_once).await;
+    let own = grades(
+        &server.catalog,
+        TargetChoice::External(target.clone()),
+        cases,
+        at_once,
+    )
+    .await;
     let own_took = own_clock.elapsed();
     let fresh_clock = Instant::now();
+    let fresh_choice = TargetChoice::Default(def.clone());
+    let fresh = grades(
+        &server.catalog,
+        fresh_choice,
+        cases,
+        def.concurrency.unwrap_or(8),
+    )
+    .await;
     let (fresh_target, _) = started.get(def).await?;
-    let fresh = grades(&fresh_target, cases, def.concurrency.unwrap_or(8)).await;
     let fresh_took = fresh_clock.elapsed();
     checks::registration_open(&fresh_target).await?;
     checks::accounts_left_empty(&live, &target).await?;

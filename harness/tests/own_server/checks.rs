@@ -15,6 +15,7 @@ use xepspec::session::{Claim, Session, SessionSpec, TlsMode};
 use xepspec::verdict::Grade;
 
 use super::{OwnServer, grades, write};
+use xepspec::runner::TargetChoice;
 
 /// Without `insecure`, the self-signed certificate stops the run before it
 /// starts, with a message naming both ways to accept it.
@@ -115,7 +116,8 @@ pub async fn dirty_account_trial(server: &OwnServer, cases: &[Case]) -> Result<(
     let live = LiveTarget::external(&target)
         .await
         .map_err(|e| e.to_string())?;
-    let graded = grades(&live, std::slice::from_ref(case), 1).await;
+    let choice = TargetChoice::External(target.clone());
+    let graded = grades(&server.catalog, choice, std::slice::from_ref(case), 1).await;
     let (grade, reason) = graded.get(&case.id).ok_or("no verdict")?;
     if *grade != Grade::Error || !reason.contains("PEP node urn:xmpp:tmp:leftover") {
         return Err(format!("{}: {grade:?}: {reason}", case.id).into());
