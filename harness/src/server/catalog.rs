@@ -33,11 +33,62 @@ pub struct TargetDef {
     /// Dockerfile's `FROM ${BASE}`), instead of a Debian base image.
     #[serde(default)]
     pub from: Option<String>,
+    /// `docker build --build-arg` values, part of the recipe hash.
+    #[serde(default)]
+    pub build_args: BTreeMap<String, String>,
+    /// What this target breaks on purpose, for a mutant from
+    /// `mutants/mutants.toml` (never set in `targets.toml`).
+    #[serde(skip)]
+    pub mutant: Option<Mutant>,
 }
 
 fn yes() -> bool {
     true
 }
+
+/// A server with one requirement broken on purpose, listed in
+/// `containers/mutants/mutants.toml`; it becomes the target `<from>-<name>`,
+/// built from `mutants/<recipe of from>` with the build argument
+/// `MUTANT=<name>`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mutant {
+    /// Short name (`no-autocreate`); the module or patch it loads is named
+    /// after it.
+    pub name: String,
+    /// The target whose image it starts from.
+    pub from: String,
+    /// The statements it breaks: a case quoting one of them must fail on it.
+    pub breaks: Vec<BrokenStatement>,
+    /// What the server does instead, in one sentence.
+    pub does: String,
+}
+
+/// A statement a mutant breaks: a XEP and a section of it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrokenStatement {
+    /// The XEP's number.
+    pub xep: u32,
+    /// The section, as the cases' `[spec] section` gives it (`7.1.5`).
+    pub section: String,
+}
+
+impl BrokenStatement {
+    /// Whether a case quoting `xep` § `section` tests this statement.
+    pub fn names(&self, xep: u32, section: &str) -> bool {
+        self.xep == xep && self.section == section
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MutantsFile {
+    mutant: Vec<Mutant>,
+}
+
+/// Where the mutants are listed, under the recipes folder.
+const MUTANTS_FILE: &str = "mutants/mutants.toml";
 
 impl TargetDef {
     /// The local image this target is built into.
@@ -80,18 +131,34 @@ impl Catalog {
         let path = containers.join("targets.toml");
         let text = std::fs::read_to_string(&path)
             .map_err(|e| TargetError::Catalog(format!("{}: {e}", path.display())))?;
-        Catalog::parse(&text, Recipes::Folder(containers.to_path_buf()), &path)
+        let mutants_path = containers.join(MUTANTS_FILE);
+        let mutants = match std::fs::read_to_string(&mutants_path) {
+            Ok(text) => Some(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                return Err(TargetError::Catalog(format!(
+                    "{}: {e}",
+                    mutants_path.display()
+                )));
+            }
+        };
+        let recipes = Recipes::Folder(containers.to_path_buf());
+        Catalog::parse(&text, mutants.as_deref(), recipes, &path)
     }
 
     /// The catalogue compiled into the binary, read from memory.
     pub fn bundled() -> Result<Catalog, TargetError> {
         let path = Path::new("<bundled containers>/targets.toml");
-        let text = crate::bundled::CONTAINERS
-            .iter()
-            .find(|f| f.path == "targets.toml")
-            .map(|f| String::from_utf8_lossy(f.bytes).into_owned())
+        let bundled = |name: &str| {
+            crate::bundled::CONTAINERS
+                .iter()
+                .find(|f| f.path == name)
+                .map(|f| String::from_utf8_lossy(f.bytes).into_owned())
+        };
+        let text = bundled("targets.toml")
             .ok_or_else(|| TargetError::Catalog(format!("{} is missing", path.display())))?;
-        Catalog::parse(&text, Recipes::Bundled, path)
+        let mutants = bundled(MUTANTS_FILE);
+        Catalog::parse(&text, mutants.as_deref(), Recipes::Bundled, path)
     }
 
     /// The catalogue in the environment's `XEPSPEC_CONTAINERS` folder, else
@@ -103,13 +170,28 @@ impl Catalog {
         }
     }
 
-    fn parse(text: &str, recipes: Recipes, path: &Path) -> Result<Catalog, TargetError> {
+    fn parse(
+        text: &str,
+        mutants: Option<&str>,
+        recipes: Recipes,
+        path: &Path,
+    ) -> Result<Catalog, TargetError> {
         let file: CatalogFile = toml::from_str(text)
             .map_err(|e| TargetError::Catalog(format!("{}: {e}", path.display())))?;
-        let catalog = Catalog {
-            recipes,
-            targets: file.target,
-        };
+        let mut targets = file.target;
+        if let Some(mutants) = mutants {
+            let mutants_path = path.with_file_name(MUTANTS_FILE);
+            let at = |e: String| TargetError::Catalog(format!("{}: {e}", mutants_path.display()));
+            let file: MutantsFile = toml::from_str(mutants).map_err(|e| at(e.to_string()))?;
+            for mutant in file.mutant {
+                let def = mutant_target(&targets, mutant).map_err(at)?;
+                if targets.iter().any(|t| t.name == def.name) {
+                    return Err(at(format!("{} is listed twice", def.name)));
+                }
+                targets.push(def);
+            }
+        }
+        let catalog = Catalog { recipes, targets };
         catalog
             .check_parents()
             .map_err(|e| TargetError::Catalog(format!("{}: {e}", path.display())))?;
@@ -226,6 +308,35 @@ impl Catalog {
     }
 }
 
+/// The target of `mutant`: its parent's server, suite, version command and
+/// concurrency, built from `mutants/<parent's recipe>` with `MUTANT=<name>`.
+fn mutant_target(targets: &[TargetDef], mutant: Mutant) -> Result<TargetDef, String> {
+    let parent = targets
+        .iter()
+        .find(|t| t.name == mutant.from)
+        .ok_or_else(|| {
+            format!(
+                "{}: from = {:?}, an unknown target",
+                mutant.name, mutant.from
+            )
+        })?;
+    if mutant.breaks.is_empty() {
+        return Err(format!("{}: breaks names no statement", mutant.name));
+    }
+    Ok(TargetDef {
+        name: format!("{}-{}", parent.name, mutant.name),
+        server: parent.server.clone(),
+        suite: parent.suite.clone(),
+        recipe: format!("mutants/{}", parent.recipe),
+        version_command: parent.version_command.clone(),
+        concurrency: parent.concurrency,
+        default: false,
+        from: Some(parent.name.clone()),
+        build_args: BTreeMap::from([("MUTANT".to_owned(), mutant.name.clone())]),
+        mutant: Some(mutant),
+    })
+}
+
 /// Every file under `dir`, by its `/`-separated path under `root`.
 fn collect_files(
     root: &Path,
@@ -270,6 +381,13 @@ mod tests {
             .unwrap()
             .remove(0);
         assert!(!mutant.default);
+        assert_eq!(mutant.recipe, "mutants/prosody");
+        assert_eq!(
+            mutant.build_args.get("MUTANT").map(String::as_str),
+            Some("no-autocreate")
+        );
+        let breaks = &mutant.mutant.as_ref().expect("from mutants.toml").breaks;
+        assert!(breaks.iter().any(|b| b.names(163, "3")), "{breaks:?}");
         let both = catalog
             .select(&["all".into(), mutant.name.clone(), "prosody-13".into()])
             .unwrap();
@@ -295,6 +413,28 @@ mod tests {
         write(entry("a", "") + &entry("b", "from = \"a\"") + &entry("c", "from = \"b\""));
         let err = Catalog::load(&dir).unwrap_err().to_string();
         assert!(err.contains("c: from = \"b\""), "{err}");
+        write(entry("a", ""));
+        std::fs::create_dir_all(dir.join("mutants")).unwrap();
+        let mutant = |from: &str, breaks: &str| {
+            format!(
+                "[[mutant]]\nname = \"m\"\nfrom = \"{from}\"\nbreaks = [{breaks}]\ndoes = \"d\"\n"
+            )
+        };
+        let write_mutants = |text: String| std::fs::write(dir.join(MUTANTS_FILE), text).unwrap();
+        write_mutants(mutant("ghost", "{ xep = 60, section = \"7.2\" }"));
+        let err = Catalog::load(&dir).unwrap_err().to_string();
+        assert!(
+            err.contains("mutants.toml") && err.contains("ghost"),
+            "{err}"
+        );
+        write_mutants(mutant("a", ""));
+        let err = Catalog::load(&dir).unwrap_err().to_string();
+        assert!(err.contains("breaks names no statement"), "{err}");
+        write_mutants(mutant("a", "{ xep = 60, section = \"7.2\" }"));
+        let catalog = Catalog::load(&dir).unwrap();
+        let names: Vec<_> = catalog.targets.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["a", "a-m"]);
+        assert_eq!(catalog.targets[1].recipe, "mutants/r");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

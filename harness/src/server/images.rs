@@ -70,6 +70,9 @@ pub enum BuildOutcome {
 pub fn recipe_hash(catalog: &Catalog, def: &TargetDef) -> Result<String, TargetError> {
     let mut hasher = Sha256::new();
     hasher.update(def.suite.as_bytes());
+    for (key, value) in &def.build_args {
+        hasher.update(format!("--build-arg {key}={value}\n").as_bytes());
+    }
     if let Some(parent) = catalog.parent_of(def) {
         hasher.update(recipe_hash(catalog, parent)?.as_bytes());
     }
@@ -242,6 +245,9 @@ async fn build_one(
         .args(["build", "--build-arg", &format!("BASE={base_image}")])
         .args(["--label", &format!("{RECIPE_LABEL}={hash}")])
         .args(["--label", &format!("org.xepspec.target={}", def.name)]);
+    for (key, value) in &def.build_args {
+        command.args(["--build-arg", &format!("{key}={value}")]);
+    }
     if let Some(id) = parent_id {
         command.args(["--label", &format!("{PARENT_LABEL}={id}")]);
     }
