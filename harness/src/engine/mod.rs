@@ -53,6 +53,7 @@ pub async fn run_case(case: &Case, target: &LiveTarget) -> Verdict {
         step_line: decided.line,
         mismatch: decided.mismatch,
         setup_step: decided.setup,
+        not_advertised: decided.not_advertised,
         duration: run.origin.elapsed(),
         transcript,
         unclaimed: std::mem::take(&mut run.unclaimed),
@@ -68,6 +69,7 @@ struct Decided {
     line: Option<usize>,
     mismatch: Option<Mismatch>,
     setup: Option<SetupStep>,
+    not_advertised: Option<String>,
 }
 
 impl Decided {
@@ -86,6 +88,32 @@ impl Decided {
             line: None,
             mismatch: None,
             setup: None,
+            not_advertised: None,
+        }
+    }
+
+    /// The steps ran although the server does not advertise features the
+    /// case requires (`missing` names them). Holding steps show the
+    /// behaviour works without the advertisement; a failed one shows it
+    /// absent, which grades the case `unsupported` whatever the step's
+    /// level, with the failure kept as evidence. A setup step loses its
+    /// setup role then: the missing feature, not another case, explains it.
+    fn unadvertised(self, missing: String) -> Decided {
+        let decided = match self.grade {
+            Grade::Pass | Grade::Error => self,
+            Grade::Fail | Grade::NonStrict | Grade::Unsupported => Decided {
+                grade: Grade::Unsupported,
+                reason: Some(format!(
+                    "{missing}; and the behaviour is absent: {}",
+                    self.reason.as_deref().unwrap_or("a step did not hold")
+                )),
+                setup: None,
+                ..self
+            },
+        };
+        Decided {
+            not_advertised: Some(missing),
+            ..decided
         }
     }
 
@@ -128,6 +156,7 @@ impl Decided {
             line: Some(step.line),
             mismatch,
             setup,
+            not_advertised: None,
         }
     }
 }
@@ -143,13 +172,11 @@ async fn drive(run: &mut CaseRun<'_>) -> Result<Option<Decided>, Stop> {
     for session in run.sessions.iter_mut().flatten() {
         session.discard_unclaimed();
     }
-    if let Some(missing) = requirements::missing(run, &initially).await? {
-        return Ok(Some(Decided::without_step(
-            Grade::Unsupported,
-            Some(missing),
-        )));
-    }
+    // A feature the server does not advertise does not stop the case: its
+    // steps run anyway, so the matrix shows whether the behaviour is there.
+    let not_advertised = requirements::missing(run, &initially).await?;
     let started = Instant::now();
+    let mut decided = None;
     for step in &scenario.steps {
         if let Outcome::Failed {
             reason,
@@ -158,13 +185,15 @@ async fn drive(run: &mut CaseRun<'_>) -> Result<Option<Decided>, Stop> {
         } = run_step(run, step).await?
         {
             let level = scenario.level_of(step);
-            return Ok(Some(Decided::failed_step(
-                step, level, reason, mismatch, answer,
-            )));
+            decided = Some(Decided::failed_step(step, level, reason, mismatch, answer));
+            break;
         }
     }
     tracing::debug!(case = %run.case.id, took = ?started.elapsed(), "steps done");
-    Ok(None)
+    Ok(match not_advertised {
+        Some(missing) => Some(decided.unwrap_or_else(Decided::pass).unadvertised(missing)),
+        None => decided,
+    })
 }
 
 #[cfg(test)]
@@ -237,6 +266,38 @@ mod tests {
         assert_eq!(decided.grade, Grade::NonStrict);
         let answer = decided.setup.and_then(|s| s.answer);
         assert_eq!(answer.as_deref(), Some("<message/>"));
+    }
+
+    #[test]
+    fn without_the_advertisement_a_failure_is_unsupported_and_a_pass_stays() {
+        let missing = "not advertised: f (on the account)".to_owned();
+        let setup = Setup {
+            tested_by: vec!["x".into()],
+            line: 13,
+            column: 9,
+        };
+        let failed = Decided::failed_step(
+            &step(Some(setup)),
+            Level::Must,
+            "no".into(),
+            Some(mismatch()),
+            None,
+        )
+        .unadvertised(missing.clone());
+        assert_eq!(failed.grade, Grade::Unsupported);
+        assert!(failed.setup.is_none(), "the missing feature explains it");
+        let reason = failed.reason.unwrap_or_default();
+        assert!(
+            reason.starts_with("not advertised: f (on the account); and the behaviour is absent: setup step at line 12"),
+            "{reason}"
+        );
+        assert!(failed.mismatch.is_some(), "the evidence stays");
+        let passed = Decided::pass().unadvertised(missing.clone());
+        assert_eq!(passed.grade, Grade::Pass);
+        assert_eq!(passed.not_advertised.as_deref(), Some(missing.as_str()));
+        let error = Decided::error("gone".into()).unadvertised(missing);
+        assert_eq!(error.grade, Grade::Error);
+        assert_eq!(error.reason.as_deref(), Some("gone"));
     }
 
     #[test]

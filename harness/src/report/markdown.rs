@@ -75,6 +75,9 @@ pub fn markdown(m: &Matrix) -> String {
                     if j.stale_expectation.is_some() {
                         text.push_str(" (known failure passed)");
                     }
+                    if cell.verdict.not_advertised.is_some() {
+                        text.push_str(" (not advertised)");
+                    }
                     text
                 }
                 None => "·".to_owned(),

@@ -45,18 +45,32 @@ pub fn matrix(m: &Matrix, colour: bool) -> String {
         let _ = write!(out, "{:width$}", case.id);
         for (t, w) in m.targets.iter().zip(&cols) {
             let (text, grade) = match m.cell(&case.id, &t.name) {
-                Some(cell) if cell.judgement.snapshot.is_some_and(|s| s.fails_run()) => {
-                    (format!("{}*", short(cell.outcome())), cell.outcome())
+                Some(cell) => {
+                    let mut text = short(cell.outcome()).to_owned();
+                    if cell.verdict.not_advertised.is_some() {
+                        text.push('°');
+                    }
+                    if cell.judgement.snapshot.is_some_and(|s| s.fails_run()) {
+                        text.push('*');
+                    }
+                    (text, cell.outcome())
                 }
-                Some(cell) => (short(cell.outcome()).to_owned(), cell.outcome()),
                 None => ("-".to_owned(), Outcome::Unsupported),
             };
-            let _ = write!(out, "  {}", paint(grade, &format!("{text:w$}"), colour));
+            let padded = format!("{text:w$}", w = w + text.len() - text.chars().count());
+            let _ = write!(out, "  {}", paint(grade, &padded, colour));
         }
         out.push('\n');
     }
     let counts: Vec<String> = m.counts().iter().map(|(g, n)| format!("{n} {g}")).collect();
     let _ = writeln!(out, "\n{} cells: {}", m.cells.len(), counts.join(", "));
+    if m.cells.iter().any(|c| c.verdict.not_advertised.is_some()) {
+        let _ = writeln!(
+            out,
+            "° a feature the case requires is not advertised; its steps ran anyway: \
+             pass° works without the advertisement, unsup° is absent as well"
+        );
+    }
     let unreviewed = m
         .cells
         .iter()
@@ -94,6 +108,15 @@ pub fn details(m: &Matrix) -> String {
         }
         if let Some(problem) = &j.snapshot_problem {
             let _ = writeln!(out, "{} on {}: snapshot: {problem}", cell.case, cell.target);
+        }
+    }
+    for cell in m.cells.iter().filter(|c| c.outcome() == Outcome::Pass) {
+        if let Some(missing) = &cell.verdict.not_advertised {
+            let _ = writeln!(
+                out,
+                "{} on {}: pass, but {missing}: works without the advertisement",
+                cell.case, cell.target
+            );
         }
     }
     for cell in m.cells.iter().filter(|c| c.outcome() != Outcome::Pass) {

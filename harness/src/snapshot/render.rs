@@ -183,6 +183,7 @@ mod tests {
             step_line: None,
             mismatch: None,
             setup_step: None,
+            not_advertised: None,
             duration: Duration::ZERO,
             transcript,
             unclaimed: Vec::new(),

@@ -129,6 +129,12 @@ pub struct Verdict {
     /// for the case's requirement (a `setup` step).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub setup_step: Option<SetupStep>,
+    /// The required features the server does not advertise (`not
+    /// advertised: …`); the steps ran anyway, so the grade says whether
+    /// the behaviour is there: `pass` works without the advertisement,
+    /// `unsupported` is absent as well.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_advertised: Option<String>,
     /// How long the case took.
     pub duration: Duration,
     /// Every element every actor sent and received, in time order.
@@ -156,6 +162,7 @@ impl Verdict {
             step_line: None,
             mismatch: None,
             setup_step: None,
+            not_advertised: None,
             duration: Duration::ZERO,
             transcript: Vec::new(),
             unclaimed: Vec::new(),
