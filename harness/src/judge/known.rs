@@ -60,6 +60,9 @@ pub struct KnownFailure {
     /// The server's ticket or other reference, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// Where there is no link: what was searched and not found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_link: Option<String>,
 }
 
 impl KnownFailure {
@@ -86,7 +89,7 @@ impl KnownFailure {
             text.push_str(&format!("; versions {}", range.describe()));
         }
         text.push(']');
-        if let Some(link) = &self.link {
+        if let Some(link) = self.link.as_ref().or(self.no_link.as_ref()) {
             text.push_str(&format!(" ({link})"));
         }
         text
@@ -137,6 +140,7 @@ mod tests {
             reason: "r".into(),
             kind: FailureKind::Bug,
             link: None,
+            no_link: None,
         }
     }
 
@@ -161,6 +165,24 @@ mod tests {
         assert!(k.covers(case, "mine", "ejabberd", "23.01-1"));
         assert!(!k.covers(case, "mine", "ejabberd", "24.12-3"));
         assert!(!k.covers(case, "mine", "Prosody", "23.01-1"));
+    }
+
+    #[test]
+    fn every_entry_of_the_project_says_its_kind_and_its_ticket_or_none() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/known-failures.toml");
+        let text = std::fs::read_to_string(&path).expect("the project's known failures");
+        let raw: toml::Table = text.parse().expect("TOML");
+        let entries = raw["known"].as_array().expect("[[known]] entries");
+        for entry in entries {
+            let entry = entry.as_table().expect("a table");
+            let case = entry["case"].as_str().unwrap_or_default();
+            assert!(entry.contains_key("kind"), "{case}: no kind written");
+            assert!(
+                entry.contains_key("link") != entry.contains_key("no_link"),
+                "{case}: give a link, or no_link saying what was searched"
+            );
+        }
+        assert_eq!(parse(&text).expect("parses").len(), entries.len());
     }
 
     #[test]

@@ -48,6 +48,7 @@ fn known(before: Option<&str>) -> KnownFailure {
         reason: "it fails".into(),
         kind: FailureKind::Bug,
         link: Some("https://example.org/1".into()),
+        no_link: None,
     }
 }
 
