@@ -218,9 +218,11 @@ pub async fn dispatch(cli: Cli) -> ExitCode {
         } => compare::merge_into(&inputs, &report, strict).map(u8::from),
         Command::Report(options) => report::report(&options),
         Command::Schema => json(&schemars::schema_for!(crate::scenario::model::ScenarioFile)),
-        Command::Trace(options) => trace::run(&scenarios, &options)
-            .map_err(|e| e.to_string())
-            .and_then(text),
+        Command::Trace(options) => catalog().and_then(|catalog| {
+            trace::run(&scenarios, &catalog, &options)
+                .map_err(|e| e.to_string())
+                .and_then(text)
+        }),
         Command::Xeps { action } => xeps::run(&action).and_then(text),
         Command::Fuzz(options) => match catalog() {
             Ok(catalog) => fuzz::command(&catalog, &options).await,

@@ -89,8 +89,10 @@ impl BrokenStatement {
 pub struct Unbreakable {
     /// The XEP's number.
     pub xep: u32,
-    /// The section, as the traceability table gives it.
-    pub section: String,
+    /// Only this section, as the traceability table gives it (default:
+    /// every section).
+    #[serde(default)]
+    pub section: Option<String>,
     /// Only this version of the XEP (default: every version traced).
     #[serde(default)]
     pub version: Option<String>,
