@@ -143,12 +143,13 @@ fn problems(matrix: &KillMatrix) -> Vec<String> {
     out
 }
 
-/// `2 mutants: 1 killed, 1 survives, 0 did not run`.
+/// `2 mutants: 1 killed, 1 survive, 0 did not run`.
 fn count(matrix: &KillMatrix) -> String {
     let of = |s: Standing| matrix.mutants.iter().filter(|m| m.standing == s).count();
+    let n = matrix.mutants.len();
     format!(
-        "{} mutants: {} killed, {} survive, {} did not run",
-        matrix.mutants.len(),
+        "{n} mutant{}: {} killed, {} survive, {} did not run",
+        if n == 1 { "" } else { "s" },
         of(Standing::Killed),
         of(Standing::Survives),
         of(Standing::Error)
