@@ -13,6 +13,7 @@ pub mod examples;
 pub mod fuzz;
 pub mod judge;
 pub mod matrix;
+pub mod mutants;
 pub mod ns;
 pub mod report;
 pub mod runner;

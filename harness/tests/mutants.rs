@@ -1,25 +1,33 @@
 //! The mutant targets: each breaks one requirement on purpose, and the suite
-//! must say so where it belongs. On `prosody-13-no-autocreate` (no PEP
-//! auto-create) the cases that test auto-create fail at their own step, the
-//! cases that only relied on it stop at a `setup` step answered
-//! `<item-not-found/>` and name an auto-create case, which the judge makes
-//! `blocked` (the auto-create cases stay `fail`), and no other case stops
-//! at a setup step for that reason. One trial per case. Needs a Docker
-//! Engine; builds the mutant's image (and the one it starts from) if missing.
-//! `XEPSPEC_TARGETS` without the mutant leaves no trials.
+//! must say so. Every mutant of the catalogue gets a trial
+//! `<mutant>::killed`: some case quoting a statement it breaks passes on its
+//! clean parent and fails on it (the comparison is `xepspec mutants`'s,
+//! `xepspec::mutants::KillMatrix`). All the mutants and their parents run in
+//! one plan, at once.
+//!
+//! The no-autocreate mutant is also checked case by case: on
+//! `prosody-13-no-autocreate` (no PEP auto-create) the cases that test
+//! auto-create fail at their own step, the cases that only relied on it
+//! stop at a `setup` step answered `<item-not-found/>` and name an
+//! auto-create case, which the judge makes `blocked` (the auto-create cases
+//! stay `fail`), and no other case stops at a setup step for that reason.
+//! Needs a Docker Engine; builds the images (and the ones they start from)
+//! if missing. `XEPSPEC_TARGETS` narrows the mutants (one without a mutant
+//! leaves no trials).
 
 mod support;
 
 use std::collections::BTreeSet;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use support::board::Board;
-use xepspec::judge::{Judge, Outcome};
-use xepspec::matrix::Cell;
-use xepspec::runner::{Plan, TargetChoice};
+use xepspec::judge::Outcome;
+use xepspec::matrix::{CaseInfo, Cell};
+use xepspec::mutants::{self, KillMatrix, Selection, Standing};
 use xepspec::scenario::{Case, ScenarioSource, plan};
-use xepspec::server::TargetDef;
+use xepspec::server::{Catalog, TargetDef};
 use xepspec::verdict::{Grade, Verdict};
 
 /// The mutant without PEP auto-create.
@@ -91,36 +99,71 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (catalog, defs, runtime) = match support::setup("mutant trials", &[NO_AUTOCREATE]) {
+    let every_mutant: Vec<String> = match Catalog::default_catalog() {
+        Ok(catalog) => catalog.mutants().into_iter().map(|d| d.name).collect(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let names: Vec<&str> = every_mutant.iter().map(String::as_str).collect();
+    let (catalog, defs, runtime) = match support::setup("mutant trials", &names) {
         Ok(setup) => setup,
         Err(code) => return code,
     };
-    let defs: Vec<TargetDef> = defs
-        .into_iter()
-        .filter(|d| d.name == NO_AUTOCREATE)
+    let chosen: Vec<String> = defs
+        .iter()
+        .filter(|d| d.mutant.is_some())
+        .map(|d| d.name.clone())
         .collect();
+    let selection = if chosen.is_empty() {
+        Selection {
+            parents: Vec::new(),
+            mutants: Vec::new(),
+        }
+    } else {
+        match mutants::select(&catalog, &chosen) {
+            Ok(selection) => selection,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
     let board = Board::new();
+    let infos: Arc<Vec<CaseInfo>> = Arc::new(cases.iter().map(CaseInfo::of).collect());
     let mut trials = Vec::new();
     let mut needed = BTreeSet::new();
-    for def in &defs {
-        trials.push(lists_trial(&def.name, &cases));
+    for def in &selection.mutants {
+        let trial = killed_trial(def, &infos, &board);
+        if !args.is_filtered_out(&trial) {
+            for case in &cases {
+                for target in [&def.name, &parent_of(def)] {
+                    needed.insert((case.id.clone(), target.clone()));
+                }
+            }
+        }
+        trials.push(trial);
+    }
+    if selection.mutants.iter().any(|d| d.name == NO_AUTOCREATE) {
+        trials.push(lists_trial(NO_AUTOCREATE, &cases));
         for case in &cases {
-            let (board, target, id) = (board.clone(), def.name.clone(), case.id.clone());
-            let trial = Trial::test(format!("{}::{}", def.name, case.id), move || {
-                trial(&board.cell(&id, &target)?)
+            let (board, id) = (board.clone(), case.id.clone());
+            let trial = Trial::test(format!("{NO_AUTOCREATE}::{}", case.id), move || {
+                trial(&board.cell(&id, NO_AUTOCREATE)?)
             });
             if !args.is_filtered_out(&trial) {
-                needed.insert((case.id.clone(), def.name.clone()));
+                needed.insert((case.id.clone(), NO_AUTOCREATE.to_owned()));
             }
             trials.push(trial);
         }
     }
-    // The judgement a run makes of each cell, with no known failure to
-    // soften it, through the one pipeline.
-    let judge = Judge::new(Vec::new(), &cases);
+    // Every mutant and parent in one plan, through the one pipeline, judged
+    // as `xepspec mutants` judges them (no known failure softens a cell).
+    let judge = mutants::judge(&cases);
     let background = (!args.list && !needed.is_empty()).then(|| {
-        let targets = defs.iter().cloned().map(TargetChoice::Default).collect();
-        let plan = Plan::new(cases.clone(), targets)
+        let plan = selection
+            .plan(cases.clone(), 16)
             .only(|case, target| needed.contains(&(case.to_owned(), target.to_owned())));
         support::run_in_background(runtime.clone(), catalog.clone(), plan, judge, board.clone())
     });
@@ -129,6 +172,52 @@ fn main() -> ExitCode {
         let _ = run.join();
     }
     conclusion.exit_code()
+}
+
+/// The clean target `def` is built from.
+fn parent_of(def: &TargetDef) -> String {
+    def.from.clone().unwrap_or_default()
+}
+
+/// `<mutant>::killed`: every case's cell on the mutant and its parent,
+/// compared as `xepspec mutants` compares them; some case quoting a broken
+/// statement must pass on the parent and fail on the mutant.
+fn killed_trial(def: &TargetDef, infos: &Arc<Vec<CaseInfo>>, board: &Arc<Board>) -> Trial {
+    let (def, infos, board) = (def.clone(), infos.clone(), board.clone());
+    Trial::test(format!("{}::killed", def.name), move || {
+        let parent = parent_of(&def);
+        let mut cells: Vec<Cell> = Vec::new();
+        for case in infos.iter() {
+            cells.push(board.cell(&case.id, &parent)?);
+            cells.push(board.cell(&case.id, &def.name)?);
+        }
+        let matrix = KillMatrix::of(std::slice::from_ref(&def), &infos, &cells);
+        if !matrix.parent_errors.is_empty() {
+            return Err(format!("errors on {parent}: {}", matrix.parent_errors.join("; ")).into());
+        }
+        let row = &matrix.mutants[0];
+        if row.standing == Standing::Killed {
+            return Ok(());
+        }
+        let kills: Vec<String> = row
+            .kills
+            .iter()
+            .map(|k| format!("{} ({})", k.case, k.spec))
+            .collect();
+        let other: Vec<String> = row
+            .other
+            .iter()
+            .map(|c| format!("{}: {} -> {}", c.case, c.parent.as_str(), c.mutant.as_str()))
+            .collect();
+        Err(format!(
+            "{}: no case quoting {} went from pass to fail; off-target kills: {kills:?}; \
+             blocked: {}; other changes: {other:?}",
+            row.standing.as_str(),
+            row.breaks.join(", "),
+            row.blocked.len()
+        )
+        .into())
+    })
 }
 
 /// The expected cases exist, so a renamed case cannot pass unnoticed.

@@ -9,7 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use super::external_args::ExternalArgs;
 use super::{
-    cases, compare, examples, fuzz, probe, report, run, scenario_folder, targets, trace, xeps,
+    cases, compare, examples, fuzz, mutants, probe, report, run, scenario_folder, targets, trace,
+    xeps,
 };
 use crate::server::Catalog;
 use crate::server::images::BaseSource;
@@ -93,6 +94,9 @@ enum Command {
     Schema,
     /// Run the property-based fuzzing, with cases per second.
     Fuzz(fuzz::FuzzOptions),
+    /// Run the suite on the mutant targets and their clean parents and
+    /// print which cases kill each mutant (exit 1 when one survives).
+    Mutants(mutants::MutantsOptions),
     /// Print the traceability table of the seed XEPs' statements (Markdown).
     Trace(trace::TraceOptions),
     /// Check the examples of XEP sources, or turn them into scenarios.
@@ -160,6 +164,7 @@ impl Cli {
                 target, external, ..
             } => !external.only_own_servers(target.as_slice()),
             Command::Fuzz(options) => options.target.is_some(),
+            Command::Mutants(_) => true,
             _ => false,
         }
     }
@@ -213,15 +218,21 @@ pub async fn dispatch(cli: Cli) -> ExitCode {
         } => compare::merge_into(&inputs, &report, strict).map(u8::from),
         Command::Report(options) => report::report(&options),
         Command::Schema => json(&schemars::schema_for!(crate::scenario::model::ScenarioFile)),
-        Command::Trace(options) => trace::run(&scenarios, &options)
-            .map_err(|e| e.to_string())
-            .and_then(text),
+        Command::Trace(options) => catalog().and_then(|catalog| {
+            trace::run(&scenarios, &catalog, &options)
+                .map_err(|e| e.to_string())
+                .and_then(text)
+        }),
         Command::Xeps { action } => xeps::run(&action).and_then(text),
         Command::Fuzz(options) => match catalog() {
             Ok(catalog) => fuzz::command(&catalog, &options).await,
             Err(e) => Err(e),
         },
         Command::Examples(options) => examples::command(options),
+        Command::Mutants(options) => match catalog() {
+            Ok(catalog) => mutants::run(&catalog, &scenarios, options).await,
+            Err(e) => Err(e),
+        },
         Command::Run(options) => match catalog() {
             Ok(catalog) => run::run(&catalog, &scenarios, options).await,
             Err(e) => Err(e),

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod examples;
 pub mod external_args;
 pub mod fuzz;
+pub mod mutants;
 pub mod policies;
 pub mod probe;
 pub mod report;

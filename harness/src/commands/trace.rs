@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::scenario::ScenarioSource;
+use crate::server::Catalog;
 use crate::trace::{TraceError, table};
 
 /// What `xepspec trace` is asked to do.
@@ -14,9 +15,13 @@ pub struct TraceOptions {
     pub xeps: Option<PathBuf>,
 }
 
-/// `xepspec trace`: the table for `scenarios`, with the
-/// XEP sources found as [`crate::xeps`] says.
-pub fn run(scenarios: &ScenarioSource, options: &TraceOptions) -> Result<String, TraceError> {
+/// `xepspec trace`: the table for `scenarios` and the mutants of
+/// `catalog`, with the XEP sources found as [`crate::xeps`] says.
+pub fn run(
+    scenarios: &ScenarioSource,
+    catalog: &Catalog,
+    options: &TraceOptions,
+) -> Result<String, TraceError> {
     let xeps = crate::xeps::locate(options.xeps.as_deref())?;
-    table::markdown(scenarios, &xeps)
+    table::markdown(scenarios, catalog, &xeps)
 }

@@ -81,10 +81,36 @@ impl BrokenStatement {
     }
 }
 
+/// A statement with cases that no mutant of a default target can break so
+/// that a case goes from pass to fail, and why (`[[unbreakable]]` in
+/// `mutants/mutants.toml`; the traceability table shows the reason).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unbreakable {
+    /// The XEP's number.
+    pub xep: u32,
+    /// Only this section, as the traceability table gives it (default:
+    /// every section).
+    #[serde(default)]
+    pub section: Option<String>,
+    /// Only this version of the XEP (default: every version traced).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Only the statements containing this text, whitespace and case aside
+    /// (default: every statement of the section).
+    #[serde(default)]
+    pub statement: Option<String>,
+    /// Why no mutant can prove the cases able to fail.
+    pub reason: String,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MutantsFile {
+    #[serde(default)]
     mutant: Vec<Mutant>,
+    #[serde(default)]
+    unbreakable: Vec<Unbreakable>,
 }
 
 /// Where the mutants are listed, under the recipes folder.
@@ -121,8 +147,10 @@ pub enum Recipes {
 pub struct Catalog {
     /// The recipes.
     pub recipes: Recipes,
-    /// The targets, in file order.
+    /// The targets, in file order, the mutants last.
     pub targets: Vec<TargetDef>,
+    /// The statements no mutant can break, from `mutants/mutants.toml`.
+    pub unbreakable: Vec<Unbreakable>,
 }
 
 impl Catalog {
@@ -179,6 +207,7 @@ impl Catalog {
         let file: CatalogFile = toml::from_str(text)
             .map_err(|e| TargetError::Catalog(format!("{}: {e}", path.display())))?;
         let mut targets = file.target;
+        let mut unbreakable = Vec::new();
         if let Some(mutants) = mutants {
             let mutants_path = path.with_file_name(MUTANTS_FILE);
             let at = |e: String| TargetError::Catalog(format!("{}: {e}", mutants_path.display()));
@@ -190,8 +219,13 @@ impl Catalog {
                 }
                 targets.push(def);
             }
+            unbreakable = file.unbreakable;
         }
-        let catalog = Catalog { recipes, targets };
+        let catalog = Catalog {
+            recipes,
+            targets,
+            unbreakable,
+        };
         catalog
             .check_parents()
             .map_err(|e| TargetError::Catalog(format!("{}: {e}", path.display())))?;
@@ -225,6 +259,15 @@ impl Catalog {
     pub fn parent_of(&self, def: &TargetDef) -> Option<&TargetDef> {
         let parent = def.from.as_ref()?;
         self.targets.iter().find(|t| &t.name == parent)
+    }
+
+    /// The mutant targets, in file order.
+    pub fn mutants(&self) -> Vec<TargetDef> {
+        self.targets
+            .iter()
+            .filter(|t| t.mutant.is_some())
+            .cloned()
+            .collect()
     }
 
     /// The targets `all` stands for: those not marked `default = false`.

@@ -16,7 +16,7 @@ pub mod preflight;
 mod resolve;
 pub mod targets_file;
 
-pub use catalog::{Catalog, Recipes, TargetDef};
+pub use catalog::{BrokenStatement, Catalog, Mutant, Recipes, TargetDef, Unbreakable};
 pub use error::TargetError;
 pub use external::{AccountSupply, ExternalTarget};
 pub use live::{LiveTarget, TargetInfo};

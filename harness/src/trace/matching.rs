@@ -36,6 +36,9 @@ pub struct Traced {
     pub statement: Statement,
     /// Its coverage.
     pub coverage: Coverage,
+    /// For a MUST or SHOULD statement with cases: the mutants that prove
+    /// them able to fail, or why none can (set by [`super::table::rows`]).
+    pub proof: Option<super::Proof>,
 }
 
 /// Whether a scenario's quote and section point at `statement`: the quote
@@ -105,6 +108,7 @@ pub fn trace(
                 version: seed.version.to_owned(),
                 statement,
                 coverage,
+                proof: None,
             }
         })
         .collect()

@@ -1,5 +1,6 @@
 //! Traceability: the RFC 2119 statements of the seed XEPs, each with the
-//! scenarios that test it or the reason no server test can.
+//! scenarios that test it or the reason no server test can, and the mutants
+//! that prove those scenarios able to fail.
 //!
 //! The XEP texts are read at run time from the XEP sources' folder (see
 //! [`crate::xeps`]), never copied into the project. `xepspec trace` prints the table that
@@ -8,6 +9,7 @@
 mod error;
 pub mod extract;
 pub mod matching;
+pub mod proof;
 pub mod render;
 pub mod sentences;
 pub mod table;
@@ -19,6 +21,7 @@ use std::path::Path;
 
 pub use error::TraceError;
 pub use matching::{Coverage, Traced, trace};
+pub use proof::Proof;
 pub use sentences::Statement;
 pub use untestable::Reason;
 

@@ -1,17 +1,23 @@
 //! The whole traceability table: every seed XEP's statements traced to the
-//! cases of a set of scenarios, and the Markdown `scenarios/TRACEABILITY.md`
-//! holds.
+//! cases of a set of scenarios and to the mutants of a target catalogue,
+//! and the Markdown `scenarios/TRACEABILITY.md` holds.
 
 use std::path::Path;
 
-use super::{SEEDS, TraceError, Traced, render, statements_of, trace, untestable};
+use super::{SEEDS, TraceError, Traced, proof, render, statements_of, trace, untestable};
 use crate::scenario::load::UNTESTABLE;
 use crate::scenario::{ScenarioSource, plan};
+use crate::server::Catalog;
 
 /// Traces every seed XEP's statements to the cases of `scenarios`, with
 /// the XEP texts from the XEP sources' folder `xeps` and the reasons
-/// (`untestable.toml`) that come with the scenarios.
-pub fn rows(scenarios: &ScenarioSource, xeps: &Path) -> Result<Vec<Traced>, TraceError> {
+/// (`untestable.toml`) that come with the scenarios; each row with cases
+/// is given the mutants of `catalog` that break it, or the reason none can.
+pub fn rows(
+    scenarios: &ScenarioSource,
+    catalog: &Catalog,
+    xeps: &Path,
+) -> Result<Vec<Traced>, TraceError> {
     let cases = plan(&scenarios.load()?, None);
     let reasons = match scenarios.read(UNTESTABLE) {
         Ok(Some(text)) => untestable::parse(&text),
@@ -27,10 +33,17 @@ pub fn rows(scenarios: &ScenarioSource, xeps: &Path) -> Result<Vec<Traced>, Trac
         let statements = statements_of(xeps, seed)?;
         out.extend(trace(seed, statements, &cases, &reasons));
     }
+    for row in &mut out {
+        row.proof = proof::proof(row, catalog);
+    }
     Ok(out)
 }
 
 /// The Markdown document `scenarios/TRACEABILITY.md` holds.
-pub fn markdown(scenarios: &ScenarioSource, xeps: &Path) -> Result<String, TraceError> {
-    rows(scenarios, xeps).map(|rows| render::markdown(&rows))
+pub fn markdown(
+    scenarios: &ScenarioSource,
+    catalog: &Catalog,
+    xeps: &Path,
+) -> Result<String, TraceError> {
+    rows(scenarios, catalog, xeps).map(|rows| render::markdown(&rows))
 }

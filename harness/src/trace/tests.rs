@@ -159,8 +159,12 @@ fn committed_table_is_up_to_date() {
     let scenarios = crate::scenario::ScenarioSource::folder(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios"),
     );
+    let catalog =
+        crate::server::Catalog::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../containers"))
+            .unwrap_or_else(|e| panic!("{e}"));
     let xeps = crate::xeps::locate(None).unwrap_or_else(|e| panic!("{e}"));
-    let generated = super::table::markdown(&scenarios, &xeps).unwrap_or_else(|e| panic!("{e}"));
+    let generated =
+        super::table::markdown(&scenarios, &catalog, &xeps).unwrap_or_else(|e| panic!("{e}"));
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/TRACEABILITY.md");
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
@@ -168,5 +172,76 @@ fn committed_table_is_up_to_date() {
         "{} is out of date; regenerate it with \
          `cargo run -q -- trace > scenarios/TRACEABILITY.md`",
         Path::new(&path).display()
+    );
+}
+
+/// A catalogue with one mutant breaking XEP-0001 §3 and the given
+/// `[[unbreakable]]` entries.
+fn catalog_breaking_1_3(unbreakable: Vec<crate::server::Unbreakable>) -> crate::server::Catalog {
+    let mut catalog = crate::server::Catalog::bundled().unwrap_or_else(|e| panic!("{e}"));
+    let mut def = catalog.mutants()[0].clone();
+    def.name = "p-m".into();
+    def.mutant = Some(crate::server::Mutant {
+        name: "m".into(),
+        from: "p".into(),
+        breaks: vec![crate::server::BrokenStatement {
+            xep: 1,
+            section: "3".into(),
+        }],
+        does: "harm".into(),
+    });
+    catalog.targets = vec![def];
+    catalog.unbreakable = unbreakable;
+    catalog
+}
+
+fn row(section: &str, text: &str, coverage: super::Coverage) -> super::Traced {
+    super::Traced {
+        xep: 1,
+        version: "1.0".into(),
+        statement: statement(section, text),
+        coverage,
+        proof: None,
+    }
+}
+
+#[test]
+fn rows_with_cases_are_proven_by_the_mutants_breaking_their_section() {
+    use super::{Coverage, Proof, proof::proof};
+    let catalog = catalog_breaking_1_3(Vec::new());
+    let cases = || Coverage::Cases(vec![("xep-0001/3-x".into(), 1)]);
+    let proven = proof(&row("3", "It MUST work.", cases()), &catalog);
+    assert_eq!(proven, Some(Proof::Mutants(vec!["p-m".into()])));
+    let hole = proof(&row("4", "It MUST work.", cases()), &catalog);
+    assert_eq!(hole, Some(Proof::Missing));
+    let untestable = row("3", "It MUST work.", Coverage::Untestable("why".into()));
+    assert_eq!(proof(&untestable, &catalog), None);
+    assert_eq!(proof(&row("3", "It MAY work.", cases()), &catalog), None);
+}
+
+#[test]
+fn an_unbreakable_entry_names_its_rows_and_wins_over_mutants() {
+    use super::{Coverage, Proof, proof::proof};
+    let entry = crate::server::Unbreakable {
+        xep: 1,
+        section: Some("3".into()),
+        version: Some("1.0".into()),
+        statement: Some("must  WORK".into()),
+        reason: "the server refuses it".into(),
+    };
+    let catalog = catalog_breaking_1_3(vec![entry]);
+    let cases = || Coverage::Cases(vec![("xep-0001/3-x".into(), 1)]);
+    let named = proof(&row("3", "It MUST work.", cases()), &catalog);
+    assert_eq!(
+        named,
+        Some(Proof::Unbreakable("the server refuses it".into()))
+    );
+    let other_text = proof(&row("3", "It MUST stop.", cases()), &catalog);
+    assert_eq!(other_text, Some(Proof::Mutants(vec!["p-m".into()])));
+    let mut other_version = row("3", "It MUST work.", cases());
+    other_version.version = "2.0".into();
+    assert_eq!(
+        proof(&other_version, &catalog),
+        Some(Proof::Mutants(vec!["p-m".into()]))
     );
 }
