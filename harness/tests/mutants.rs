@@ -46,6 +46,11 @@ const OWN_STEP: &[&str] = &[
 /// Cases that only relied on auto-create to set their stage (the first
 /// publish to the node they then examine).
 const SETUP_STEP: &[&str] = &[
+    "xep-0060/13.7-notification-type-headline",
+    "xep-0060/7.1.2-publish-result-item-id",
+    "xep-0060/7.1.5-precondition-default-value",
+    "xep-0060/7.2-retract-notify-absent",
+    "xep-0223/2-items-persist-after-logout",
     "xep-0060/6.5.1-whitelist-denies-other-entities",
     "xep-0060/6.5.9.8-not-on-whitelist",
     "xep-0060/7.1.5-boolean-lexical-forms-false[again=0,persist=0]",
