@@ -3,7 +3,7 @@
 
 use minidom::Element;
 
-use super::matching::{Bindings, collapse, match_value, matches_with};
+use super::matching::{Bindings, collapse, is_one_of, match_value, matches_with};
 
 /// How far `stanza` is from matching `template`: the differences, in reading
 /// order, each with the element path it concerns. Empty when it matches.
@@ -83,6 +83,16 @@ fn walk(
             Some((i, sc)) => {
                 used[i] = true;
                 walk(tc, sc, strict, bound, &child_path, out);
+            }
+            None if is_one_of(tc) => {
+                let names: Vec<String> = tc
+                    .children()
+                    .map(|a| format!("<{} xmlns='{}'>", a.name(), a.ns()))
+                    .collect();
+                out.push(format!(
+                    "{path}: missing child, one of {}",
+                    names.join(", ")
+                ));
             }
             None => out.push(format!(
                 "{path}: missing child <{} xmlns='{}'>",
@@ -173,6 +183,18 @@ mod tests {
             "<iq><pubsub xmlns='p'><publish node='n'/></pubsub></iq>",
         );
         assert_eq!(d, vec!["iq/pubsub/publish: missing child <item xmlns='p'>"]);
+    }
+
+    #[test]
+    fn a_missing_alternative_names_every_choice() {
+        let d = diff(
+            "<iq><error><one-of xmlns='urn:xepspec:template'><a xmlns='s'/><b xmlns='s'/></one-of></error></iq>",
+            "<iq><error><c xmlns='s'/></error></iq>",
+        );
+        assert_eq!(
+            d,
+            vec!["iq/error: missing child, one of <a xmlns='s'>, <b xmlns='s'>"]
+        );
     }
 
     #[test]

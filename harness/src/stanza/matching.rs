@@ -3,6 +3,9 @@
 //! child must match a distinct child (in any order), text compares after
 //! collapsing whitespace, and extras are allowed unless the match is strict.
 //! Values may hold `{any}` (anything) or `{=name}` (anything, captured).
+//! A `<one-of xmlns='urn:xepspec:template'>` element in a template stands
+//! for whichever of its children matches (alternatives, e.g. the two error
+//! conditions a spec allows).
 
 use std::collections::BTreeMap;
 
@@ -11,6 +14,14 @@ use minidom::Element;
 use super::canonical::direct_text_collapsed;
 
 use super::placeholder::{Piece, split};
+
+/// The namespace of template-only elements.
+pub const TEMPLATE_NS: &str = "urn:xepspec:template";
+
+/// Whether `el` is a `<one-of/>` of alternatives.
+pub fn is_one_of(el: &Element) -> bool {
+    el.name() == "one-of" && el.ns() == TEMPLATE_NS
+}
 
 /// Values captured by `{=name}` while matching.
 pub type Bindings = BTreeMap<String, String>;
@@ -32,6 +43,11 @@ pub fn matches_with(
 }
 
 fn match_element(t: &Element, s: &Element, strict: bool, bound: &Bindings) -> Option<Bindings> {
+    if is_one_of(t) {
+        return t
+            .children()
+            .find_map(|alternative| match_element(alternative, s, strict, bound));
+    }
     if t.name() != s.name() || t.ns() != s.ns() {
         return None;
     }
@@ -183,6 +199,23 @@ mod tests {
 
     fn m(t: &str, s: &str, strict: bool) -> Option<Bindings> {
         matches(&parse_stanza(t).unwrap(), &parse_stanza(s).unwrap(), strict)
+    }
+
+    #[test]
+    fn one_of_matches_whichever_alternative_is_there() {
+        let t = "<iq type='error'><error><one-of xmlns='urn:xepspec:template'>\
+                 <not-acceptable xmlns='s'/><bad-format xmlns='s'/></one-of></error></iq>";
+        let with = |condition: &str| {
+            format!("<iq type='error'><error><{condition} xmlns='s'/></error></iq>")
+        };
+        assert!(m(t, &with("not-acceptable"), false).is_some());
+        assert!(m(t, &with("bad-format"), false).is_some());
+        assert!(m(t, &with("bad-request"), false).is_none());
+        assert!(m(t, "<iq type='error'><error/></iq>", false).is_none());
+        assert!(
+            m(t, &with("bad-format"), true).is_some(),
+            "one child in strict mode too"
+        );
     }
 
     #[test]
