@@ -43,10 +43,13 @@ impl CaseRun<'_> {
     /// least [`MIN_PASSES`] are done and a pass brings no new stanza (at most
     /// [`MAX_PASSES`]). An error (a session closed, a ping unanswered) means
     /// the barrier proves nothing; the caller then waits out its timeout.
-    pub async fn barrier(&mut self) -> Result<(), Stop> {
+    ///
+    /// No pass waits past `until` (the expectation's own deadline), so a
+    /// stalled session costs no more than it did before barriers.
+    pub async fn barrier(&mut self, until: Instant) -> Result<(), Stop> {
         for pass in 1..=MAX_PASSES {
             let before = self.received();
-            let deadline = Instant::now() + PASS_WAIT;
+            let deadline = (Instant::now() + PASS_WAIT).min(until);
             let trips = self
                 .sessions
                 .iter_mut()

@@ -98,7 +98,7 @@ async fn expect(
             run.captures = bindings;
             return Ok(Outcome::Held);
         }
-        proven_absent = run.barrier().await.is_ok();
+        proven_absent = run.barrier(deadline).await.is_ok();
     }
     let deadline = if proven_absent {
         Instant::now()
