@@ -145,6 +145,16 @@ fn print_run(run: usize, figures: &RunFigures, changed: &[String], errors: usize
     for c in changed {
         println!("    {c}");
     }
+    let error_cells = figures
+        .matrix
+        .cells
+        .iter()
+        .filter(|c| c.verdict.grade == crate::verdict::Grade::Error);
+    for cell in error_cells {
+        let reason = cell.verdict.reason.as_deref().unwrap_or("");
+        let reason: String = reason.chars().take(160).collect();
+        println!("    error: {} on {}: {reason}", cell.case, cell.target);
+    }
 }
 
 /// xepspec's own CPU time so far (user + system, every thread), from
