@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use super::external_args::ExternalArgs;
 use super::{
-    cases, compare, examples, fuzz, mutants, probe, report, run, scenario_folder, targets, trace,
-    xeps,
+    bench, cases, compare, examples, fuzz, mutants, probe, report, run, scenario_folder, targets,
+    trace, xeps,
 };
 use crate::server::Catalog;
 use crate::server::images::BaseSource;
@@ -65,6 +65,10 @@ enum Command {
     },
     /// Run the cases on targets and print the matrix.
     Run(run::RunOptions),
+    /// Run the matrix a few times and print what it costs: wall time, each
+    /// target's critical path, time lost to timeouts, xepspec's CPU, and
+    /// the ratio against the floor measured in the same run.
+    Bench(bench::BenchOptions),
     /// Write the reports of a recorded run from its event log.
     Report(report::ReportOptions),
     /// Show which cells changed outcome between two runs' matrix.json files
@@ -160,6 +164,7 @@ impl Cli {
     pub fn needs_containers(&self) -> bool {
         match &self.command {
             Command::Run(options) => !options.external.only_own_servers(&options.targets),
+            Command::Bench(_) => true,
             Command::Probe {
                 target, external, ..
             } => !external.only_own_servers(target.as_slice()),
@@ -235,6 +240,10 @@ pub async fn dispatch(cli: Cli) -> ExitCode {
         },
         Command::Run(options) => match catalog() {
             Ok(catalog) => run::run(&catalog, &scenarios, options).await,
+            Err(e) => Err(e),
+        },
+        Command::Bench(options) => match catalog() {
+            Ok(catalog) => bench::bench(&catalog, &scenarios, &options).await,
             Err(e) => Err(e),
         },
         Command::Images {

@@ -2,6 +2,8 @@
 //! types (clap) live here and in `main.rs` only; the library below takes
 //! plain structs.
 
+pub mod bench;
+pub mod bench_figures;
 pub mod cases;
 pub mod cli;
 pub mod compare;

@@ -26,7 +26,8 @@ pub struct RunOptions {
     /// Keep cases whose id contains this.
     #[arg(long)]
     pub filter: Option<String>,
-    /// Cases running at once.
+    /// Cases running at once on each target (a target's `concurrency` can
+    /// lower it).
     #[arg(long, default_value_t = 16)]
     pub jobs: usize,
     /// `unsupported` cells fail the run too.

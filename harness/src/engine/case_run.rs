@@ -51,6 +51,10 @@ pub struct CaseRun<'a> {
     pub captures: Bindings,
     /// The id of the last stanza sent.
     pub last_id: Option<String>,
+    /// The actor and id of the last stanza sent, when it was an IQ request
+    /// (`None` after any other stanza, a connect or a disconnect): the
+    /// request whose answer lets a barrier prove absence.
+    pub last_request: Option<(usize, String)>,
     ids: u64,
     lease: Option<AccountLease>,
     finished: Vec<(usize, Vec<TranscriptEntry>)>,
@@ -71,6 +75,7 @@ impl<'a> CaseRun<'a> {
             bound: vec![None; actors],
             captures: Bindings::new(),
             last_id: None,
+            last_request: None,
             ids: 0,
             lease: None,
             finished: Vec::new(),

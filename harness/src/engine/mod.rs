@@ -2,6 +2,7 @@
 //! verdict with its evidence. Every wait is bounded.
 
 pub mod actors;
+mod barrier;
 mod case_run;
 mod liveness;
 mod requirements;

@@ -4,9 +4,10 @@ use std::time::Instant;
 
 use minidom::Element;
 
+use super::barrier::is_request;
 use super::case_run::{CaseRun, Stop};
 use crate::scenario::{Expectation, Step, StepKind};
-use crate::session::Claim;
+use crate::session::{Claim, Session};
 use crate::stanza::diff::closest;
 use crate::stanza::matching::{Bindings, matches_with};
 use crate::verdict::Mismatch;
@@ -33,6 +34,7 @@ pub async fn run_step(run: &mut CaseRun<'_>, step: &Step) -> Result<Outcome, Sto
         StepKind::Send { actor, xml } => {
             let id = run.fresh_id();
             let stanza = run.stanza(&xml.text, Some(&id))?;
+            run.last_request = is_request(&stanza).then(|| (*actor, id.clone()));
             run.last_id = Some(id);
             let name = run.actor(*actor).name.clone();
             run.session(*actor)?
@@ -58,10 +60,12 @@ pub async fn run_step(run: &mut CaseRun<'_>, step: &Step) -> Result<Outcome, Sto
         }
         StepKind::ExpectNone(expectation) => expect_none(run, expectation).await,
         StepKind::Connect(actor) => {
+            run.last_request = None;
             run.connect(&[*actor]).await?;
             Ok(Outcome::Held)
         }
         StepKind::Disconnect(actor) => {
+            run.last_request = None;
             run.disconnect(*actor).await;
             Ok(Outcome::Held)
         }
@@ -78,25 +82,31 @@ async fn expect(
     let strict = expectation.strict;
     let bound = run.captures.clone();
     let name = run.actor(expectation.actor).name.clone();
-    let mut captured = None;
     let answer_id = iq_answer_id(&template);
-    let claimed = run
-        .session(expectation.actor)?
-        .claim(deadline, |el| {
-            match matches_with(&template, el, strict, &bound) {
-                Some(b) => {
-                    captured = Some(b);
-                    Claim::Take
-                }
-                None if answer_id.is_some() && is_iq_answer(el, answer_id.as_deref()) => {
-                    Claim::Stop
-                }
-                None => Claim::Keep,
-            }
-        })
-        .await
-        .map_err(|e| Stop::Error(format!("{name}: {e}")))?;
-    if let (Some(_), Some(bindings)) = (claimed, captured) {
+    let wanted = Wanted {
+        template: &template,
+        strict,
+        bound: &bound,
+        answer_id: answer_id.as_deref(),
+    };
+    // Not an IQ answer, but the request that should cause it was answered:
+    // a barrier settles it (or proves nothing, and the timeout decides).
+    let mut proven_absent = false;
+    if answer_id.is_none() && run.request_answered() {
+        let session = run.session(expectation.actor)?;
+        if let Some(bindings) = wanted.take(session, Instant::now(), &name).await? {
+            run.captures = bindings;
+            return Ok(Outcome::Held);
+        }
+        proven_absent = run.barrier(deadline).await.is_ok();
+    }
+    let deadline = if proven_absent {
+        Instant::now()
+    } else {
+        deadline
+    };
+    let session = run.session(expectation.actor)?;
+    if let Some(bindings) = wanted.take(session, deadline, &name).await? {
         run.captures = bindings;
         return Ok(Outcome::Held);
     }
@@ -105,6 +115,10 @@ async fn expect(
             .as_ref()
             .is_some_and(|s| s.unclaimed().any(|el| is_iq_answer(el, Some(id))))
     });
+    if proven_absent {
+        let found = not_received(run, expectation, &template, answer_id, &bound, true);
+        return Ok(found);
+    }
     if !answered {
         // Silence is only the server's failure if the session still works.
         let waited = format!(
@@ -126,7 +140,53 @@ async fn expect(
             )));
         }
     }
-    Ok(not_received(run, expectation, &template, answer_id, &bound))
+    Ok(not_received(
+        run,
+        expectation,
+        &template,
+        answer_id,
+        &bound,
+        false,
+    ))
+}
+
+/// What an expectation waits for.
+struct Wanted<'t> {
+    template: &'t Element,
+    strict: bool,
+    bound: &'t Bindings,
+    /// The id of the IQ answer waited for, if it is one.
+    answer_id: Option<&'t str>,
+}
+
+impl Wanted<'_> {
+    /// Claims a matching stanza at `session` until `deadline` (or until the
+    /// one answer the request can have arrived and differs), returning the
+    /// bindings it captured.
+    async fn take(
+        &self,
+        session: &mut Session,
+        deadline: Instant,
+        name: &str,
+    ) -> Result<Option<Bindings>, Stop> {
+        let mut captured = None;
+        session
+            .claim(deadline, |el| {
+                match matches_with(self.template, el, self.strict, self.bound) {
+                    Some(b) => {
+                        captured = Some(b);
+                        Claim::Take
+                    }
+                    None if self.answer_id.is_some() && is_iq_answer(el, self.answer_id) => {
+                        Claim::Stop
+                    }
+                    None => Claim::Keep,
+                }
+            })
+            .await
+            .map_err(|e| Stop::Error(format!("{name}: {e}")))?;
+        Ok(captured)
+    }
 }
 
 /// The failed expectation: what was waited for, the closest stanza received
@@ -137,6 +197,7 @@ fn not_received(
     template: &Element,
     answer_id: Option<String>,
     bound: &Bindings,
+    barrier: bool,
 ) -> Outcome {
     let name = run.actor(expectation.actor).name.clone();
     let candidates: Vec<Element> = run.sessions[expectation.actor]
@@ -152,6 +213,9 @@ fn not_received(
     });
     let waited = match &answer {
         Some(_) => "the answer to the request arrived and differs".to_owned(),
+        None if barrier => "the request was answered, and round trips through the sessions \
+                            sent after that came back without it"
+            .to_owned(),
         None => format!(
             "nothing matching arrived within {} ms",
             expectation.timeout.as_millis()

@@ -1,5 +1,6 @@
-//! Following a plan: targets start in parallel, cells run concurrently up to
-//! the plan's job limit and each target's own limit, and every step is told
+//! Following a plan: every target starts at once, each target's cells run
+//! concurrently up to that target's own limit (the plan's `jobs`, or less),
+//! the long poles' cells queued first, and every step is told
 //! as an event. A target that cannot start gives `error` cells naming the
 //! cause; the others still run.
 
@@ -55,9 +56,9 @@ pub(super) async fn drive(
             cells: plan.cells.len(),
         },
     );
-    // Each target starts when its first cell asks for it (all at once, as
-    // every cell is polled at the start), and its cells run as soon as it
-    // is ready, whatever the other targets are doing.
+    // Every target starts at once, before any cell: the slowest start
+    // (ejabberd's, seconds) overlaps with everything else. Each target's
+    // cells run as soon as it is ready, whatever the other targets are doing.
     let targets: Vec<SharedTarget<'_>> = plan
         .targets
         .iter()
@@ -67,7 +68,8 @@ pub(super) async fn drive(
                 .shared()
         })
         .collect();
-    run_cells(plan, &targets, stop, events).await;
+    let starts = futures::future::join_all(targets.iter().cloned());
+    futures::future::join(starts, run_cells(plan, &targets, stop, events)).await;
     // Targets (and their containers) go after every cell.
     drop(targets);
     if stop.is_cancelled() {
@@ -156,18 +158,13 @@ async fn run_cells(
     stop: &CancellationToken,
     events: &Events,
 ) {
-    let jobs = plan.jobs.max(1);
-    let limit = Semaphore::new(jobs);
-    let per_target: Vec<Semaphore> = plan
-        .targets
-        .iter()
-        .map(|t| Semaphore::new(t.concurrency().unwrap_or(jobs).clamp(1, jobs)))
-        .collect();
+    let limits: Vec<usize> = plan.targets.iter().map(|t| limit(plan, t)).collect();
+    let per_target: Vec<Semaphore> = limits.iter().map(|&n| Semaphore::new(n)).collect();
     let names: Vec<String> = plan.targets.iter().map(TargetChoice::name).collect();
     let mut work = futures::stream::FuturesUnordered::new();
-    for &(ci, ti) in &plan.cells {
+    for (ci, ti) in long_pole_first(plan, &limits) {
         let case = &plan.cases[ci];
-        let (limit, own_limit) = (&limit, &per_target[ti]);
+        let own_limit = &per_target[ti];
         let target = targets[ti].clone();
         let name = &names[ti];
         work.push(async move {
@@ -178,10 +175,9 @@ async fn run_cells(
             let verdict = match &target {
                 Ok((target, _)) => {
                     let run = async {
-                        // The target's own limit first, so a case waiting
-                        // for it holds no place another target could use.
+                        // Each target has its own limit: a target's cases
+                        // never wait for another target's.
                         let _own = own_limit.acquire().await;
-                        let _permit = limit.acquire().await;
                         tell(
                             events,
                             Event::CellStarted {
@@ -217,4 +213,26 @@ async fn run_cells(
         });
     }
     while work.next().await.is_some() {}
+}
+
+/// How many of `target`'s cases run at once: its own `concurrency`, at most
+/// the plan's `jobs`.
+fn limit(plan: &Plan, target: &TargetChoice) -> usize {
+    let jobs = plan.jobs.max(1);
+    target.concurrency().unwrap_or(jobs).clamp(1, jobs)
+}
+
+/// The plan's cells in the order they queue for their target's limit (a
+/// fair semaphore: first come, first served). The targets that run fewest
+/// cases at once come first, as their cells make the longest chain; within
+/// a target, the cases with the most steps and actors first, so that the
+/// longest cells do not start last.
+fn long_pole_first(plan: &Plan, limits: &[usize]) -> Vec<(usize, usize)> {
+    let mut cells = plan.cells.clone();
+    cells.sort_by_key(|&(ci, ti)| {
+        let scenario = &plan.cases[ci].scenario;
+        let weight = scenario.steps.len() * scenario.actors.len();
+        (limits[ti], std::cmp::Reverse(weight))
+    });
+    cells
 }

@@ -59,7 +59,8 @@ pub struct Plan {
     /// The cells to run, as (case, target) indices, in case then target
     /// order (every pair, unless a front door asked for fewer).
     pub cells: Vec<(usize, usize)>,
-    /// Cases running at once across all targets.
+    /// Cases running at once on each target (a target's own `concurrency`
+    /// can lower it).
     pub jobs: usize,
     /// Log in to container targets with STARTTLS and SCRAM.
     pub secure: bool,

@@ -1,7 +1,8 @@
 //! A target of the fault trials: containers of a built image (lanes),
 //! started here on first use (not by xepspec) and removed when dropped; a
 //! trial holds one lane for its run. A server that takes one case at a time
-//! (ejabberd) gets two lanes, so that its slow modes run side by side; the
+//! (ejabberd) gets a lane per part of the stall trial and one more, so that
+//! its slow modes run side by side; the
 //! direct run is made once, on a lane like any other.
 
 use std::sync::Arc;
@@ -60,7 +61,13 @@ impl Drop for Lane<'_> {
 impl Server {
     /// The default target `def`, not started yet.
     pub fn new(catalog: Arc<Catalog>, def: TargetDef) -> Server {
-        let lanes = if def.concurrency == Some(1) { 2 } else { 1 };
+        // One lane per part of the stall trial, and one for the other
+        // modes, so that the parts run side by side.
+        let lanes = if def.concurrency == Some(1) {
+            crate::STALL_PARTS + 1
+        } else {
+            1
+        };
         Server {
             name: def.name.clone(),
             catalog,
@@ -70,6 +77,11 @@ impl Server {
             permits: Semaphore::new(lanes),
             baseline: OnceCell::new(),
         }
+    }
+
+    /// Whether it takes one case at a time (its lanes are then several).
+    pub fn one_at_a_time(&self) -> bool {
+        self.def.concurrency == Some(1)
     }
 
     /// A lane of its own, once one is free.
