@@ -1,6 +1,7 @@
 //! Following a plan: every target starts at once, each target's cells run
-//! concurrently up to that target's own limit (the plan's `jobs`, or less),
-//! the long poles' cells queued first, and every step is told
+//! concurrently up to that target's own limit (the plan's `jobs`, or less)
+//! and all of them within the plan's `in_flight`, the long poles' cells
+//! queued first, and every step is told
 //! as an event. A target that cannot start gives `error` cells naming the
 //! cause; the others still run.
 
@@ -160,11 +161,13 @@ async fn run_cells(
 ) {
     let limits: Vec<usize> = plan.targets.iter().map(|t| limit(plan, t)).collect();
     let per_target: Vec<Semaphore> = limits.iter().map(|&n| Semaphore::new(n)).collect();
+    let all_targets = Semaphore::new(plan.in_flight.max(1));
     let names: Vec<String> = plan.targets.iter().map(TargetChoice::name).collect();
     let mut work = futures::stream::FuturesUnordered::new();
     for (ci, ti) in long_pole_first(plan, &limits) {
         let case = &plan.cases[ci];
         let own_limit = &per_target[ti];
+        let all_targets = &all_targets;
         let target = targets[ti].clone();
         let name = &names[ti];
         work.push(async move {
@@ -178,6 +181,9 @@ async fn run_cells(
                         // Each target has its own limit: a target's cases
                         // never wait for another target's.
                         let _own = own_limit.acquire().await;
+                        // And all targets together stay within the
+                        // machine's bound.
+                        let _any = all_targets.acquire().await;
                         tell(
                             events,
                             Event::CellStarted {

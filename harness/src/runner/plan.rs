@@ -62,6 +62,10 @@ pub struct Plan {
     /// Cases running at once on each target (a target's own `concurrency`
     /// can lower it).
     pub jobs: usize,
+    /// Cases running at once over all targets: many targets at `jobs` each
+    /// would otherwise starve the machine (29 mutant targets × 16 cases on
+    /// two cores time out logins), so the sum is bounded too.
+    pub in_flight: usize,
     /// Log in to container targets with STARTTLS and SCRAM.
     pub secure: bool,
     /// The slice of the cases this run covers, when sharded.
@@ -79,6 +83,7 @@ impl Plan {
             targets,
             cells,
             jobs: 16,
+            in_flight: default_in_flight(),
             secure: false,
             shard: None,
         }
@@ -91,4 +96,13 @@ impl Plan {
         self.cells.retain(|&(c, t)| keep(&cases[c].id, &names[t]));
         self
     }
+}
+
+/// Sixteen cases per core at once over all targets, at least sixteen:
+/// enough for the default matrix (three Prosody targets at 16 and three
+/// ejabberd targets one at a time) on two cores, and a bound for runs of
+/// many targets.
+pub fn default_in_flight() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    (16 * cores).max(16)
 }
