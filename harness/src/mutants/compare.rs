@@ -27,6 +27,17 @@ pub struct Kill {
     pub reason: Option<String>,
 }
 
+impl Kill {
+    /// `on target` or `off target`, as reports say it.
+    pub fn aim(&self) -> &'static str {
+        if self.on_target {
+            "on target"
+        } else {
+            "off target"
+        }
+    }
+}
+
 /// A case whose outcome on the mutant differs from the parent's in any
 /// other way than a kill.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -51,11 +51,7 @@ pub fn text(matrix: &KillMatrix) -> String {
     for row in &matrix.mutants {
         out += &format!("\n{} (from {}): {}\n", row.target, row.parent, row.does);
         for kill in &row.kills {
-            let aim = if kill.on_target {
-                "on target"
-            } else {
-                "off target"
-            };
+            let aim = kill.aim();
             out += &format!(
                 "  kill     {} ({}, {aim}): {}\n",
                 kill.case,
@@ -93,11 +89,7 @@ pub fn markdown(matrix: &KillMatrix) -> String {
             md(&row.does)
         );
         for kill in &row.kills {
-            let aim = if kill.on_target {
-                "on target"
-            } else {
-                "off target"
-            };
+            let aim = kill.aim();
             out += &format!(
                 "- kill `{}` ({}, {aim}): {}\n",
                 kill.case,
