@@ -326,3 +326,24 @@ mod skeletons {
         }
     }
 }
+
+/// Recall on the development errata set (`../shared/errata` beside the
+/// checkout, or `XEPSPEC_ERRATA`), printed per erratum and in total
+/// (`cargo test --test examples errata -- --nocapture`); it may not drop
+/// below the share reached so far.
+#[test]
+fn errata_recall_does_not_drop() {
+    use xepspec::examples::errata;
+    const FLOOR_PERCENT: usize = 38;
+    let dir = errata::locate(None).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = xepspec::examples::Corpus::load(&corpus_dir()).unwrap();
+    let outcomes = errata::measure(&dir, &loaded.corpus).unwrap_or_else(|e| panic!("{e}"));
+    println!("{}", errata::report(&outcomes));
+    assert!(!outcomes.is_empty(), "no errata in {}", dir.display());
+    let (location, _) = errata::recall(&outcomes);
+    assert!(
+        location * 100 >= FLOOR_PERCENT * outcomes.len(),
+        "recall by location fell to {location} of {}",
+        outcomes.len()
+    );
+}

@@ -7,6 +7,7 @@ pub mod check;
 pub mod checks;
 pub mod corpus;
 pub mod entities;
+pub mod errata;
 pub mod finding;
 pub mod flow;
 pub mod fragment;
