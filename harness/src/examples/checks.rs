@@ -48,24 +48,35 @@ impl<'a> Checker<'a> {
         let mut problems = unresolved_entities(example);
         let is_xml = match fragment::parse(&example.text) {
             Fragment::NotXml => false,
-            Fragment::Broken(error) => {
-                problems.push(Problem::new(
-                    Code::NotWellFormed,
-                    error.offset,
-                    error.message,
-                ));
+            Fragment::Broken(broken) => {
+                for error in broken.errors {
+                    problems.push(Problem::new(
+                        Code::NotWellFormed,
+                        error.offset,
+                        error.message,
+                    ));
+                }
+                if let Some(parsed) = &broken.rest {
+                    problems.extend(self.parsed(parsed));
+                }
                 true
             }
             Fragment::Parsed(parsed) => {
-                problems.extend(self.namespaces(&parsed));
-                problems.extend(self.features(&parsed));
-                problems.extend(parser_rejections(&parsed));
-                problems.extend(self.forms(&parsed));
+                problems.extend(self.parsed(&parsed));
                 true
             }
         };
         problems.sort_by_key(|p| p.offset);
         Checked { is_xml, problems }
+    }
+
+    /// The checks of well-formed elements.
+    fn parsed(&self, parsed: &Parsed) -> Vec<Problem> {
+        let mut out = self.namespaces(parsed);
+        out.extend(self.features(parsed));
+        out.extend(parser_rejections(parsed));
+        out.extend(self.forms(parsed));
+        out
     }
 
     /// W101: every namespace declared (`xmlns`, `xmlns:p`) is defined by a

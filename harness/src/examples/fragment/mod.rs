@@ -30,9 +30,19 @@ pub enum Fragment {
     /// Not XML at all (prose, a DNS record, JSON, a URI): not checked.
     NotXml,
     /// XML that is not well-formed.
-    Broken(XmlError),
+    Broken(Broken),
     /// Well-formed elements.
     Parsed(Parsed),
+}
+
+/// An example that is not well-formed: every error found, and what is
+/// left when the top-level elements holding them are taken out.
+#[derive(Debug)]
+pub struct Broken {
+    /// The errors, in text order (at least one).
+    pub errors: Vec<XmlError>,
+    /// The clean top-level elements, parsed, if there are any.
+    pub rest: Option<Parsed>,
 }
 
 /// A well-formed example.
@@ -50,6 +60,8 @@ pub struct Parsed {
     pub tags: Vec<Tag>,
 }
 
+mod labels;
+mod scan;
 mod tags;
 
 use tags::start_tags;
@@ -57,23 +69,67 @@ pub use tags::{Attribute, Tag, walk};
 
 /// Parses an example's text.
 pub fn parse(text: &str) -> Fragment {
-    if !text.trim_start().starts_with('<') {
+    let unlabelled = labels::blank_labels(text);
+    if !unlabelled.trim_start().starts_with('<') {
         return Fragment::NotXml;
     }
-    let mut balanced = balance_stream(text);
+    let mut balanced = balance_stream(&unlabelled);
     blank_elisions(&mut balanced);
     match parse_stanzas_in(&balanced, STREAM_PREFIXES) {
-        Err(error) => Fragment::Broken(explain(&balanced[..text.len()], error)),
-        Ok(roots) => {
-            let (tags, spans) = start_tags(&balanced);
-            Fragment::Parsed(Parsed {
-                prepared: balanced,
-                spans,
-                tags,
-                roots,
-            })
+        Err(error) => Fragment::Broken(recover(
+            &balanced,
+            explain(&balanced[..text.len()], error),
+            text.len(),
+        )),
+        Ok(roots) => Fragment::Parsed(parsed(balanced, roots)),
+    }
+}
+
+fn parsed(prepared: String, roots: Vec<Element>) -> Parsed {
+    let (tags, spans) = start_tags(&prepared);
+    Parsed {
+        prepared,
+        spans,
+        tags,
+        roots,
+    }
+}
+
+/// Every error of `balanced` (the parser's `first`, and the scan's), and
+/// its clean top-level elements parsed on their own.
+fn recover(balanced: &str, first: XmlError, len: usize) -> Broken {
+    let line = |offset: usize| balanced[..offset.min(balanced.len())].matches('\n').count();
+    let found = scan::scan(balanced);
+    let mut errors: Vec<XmlError> = found
+        .errors
+        .into_iter()
+        .map(|mut e| {
+            e.offset = e.offset.min(len);
+            e
+        })
+        .collect();
+    if !errors.iter().any(|e| line(e.offset) == line(first.offset)) {
+        errors.push(first);
+    }
+    errors.sort_by_key(|e| e.offset);
+    let mut rest = balanced.to_owned();
+    let mut kept = 0;
+    for (range, clean) in &found.roots {
+        if *clean {
+            kept += 1;
+        } else {
+            let blanked = blank(&rest[range.clone()]);
+            rest.replace_range(range.clone(), &blanked);
         }
     }
+    let rest = (kept > 0)
+        .then(|| {
+            parse_stanzas_in(&rest, STREAM_PREFIXES)
+                .ok()
+                .map(|roots| parsed(rest, roots))
+        })
+        .flatten();
+    Broken { errors, rest }
 }
 
 /// Blanks XML declarations, comments and unmatched stream closes, and
@@ -280,9 +336,10 @@ mod tests {
     #[test]
     fn an_undeclared_prefix_is_named_at_its_tag() {
         let text = "<iq>\n  <x:query xmlns='a'/>\n</iq>";
-        let Fragment::Broken(e) = parse(text) else {
+        let Fragment::Broken(b) = parse(text) else {
             panic!()
         };
+        let e = &b.errors[0];
         assert_eq!(e.message, "namespace prefix 'x' is not declared");
         assert_eq!(&text[e.offset..e.offset + 2], "<x");
         assert!(matches!(
@@ -292,14 +349,31 @@ mod tests {
     }
 
     #[test]
+    fn every_error_is_reported_and_the_clean_stanzas_are_kept() {
+        let text = "C: <iq><query></iq>\nS: <presence/>\n<message><body>a</message>";
+        let Fragment::Broken(b) = parse(text) else {
+            panic!()
+        };
+        assert_eq!(b.errors.len(), 2, "{:?}", b.errors);
+        let rest = b.rest.expect("the presence is clean");
+        assert_eq!(rest.roots.len(), 1);
+        assert_eq!(rest.roots[0].name(), "presence");
+        assert_eq!(
+            &text[rest.tags[0].offset..rest.tags[0].offset + 9],
+            "<presence"
+        );
+    }
+
+    #[test]
     fn prose_is_not_xml_and_broken_xml_says_where() {
         assert!(matches!(
             parse("_xmpp-client._tcp.example.com. 86400 IN SRV"),
             Fragment::NotXml
         ));
-        let Fragment::Broken(e) = parse("<a>\n  <b>\n</a>") else {
+        let Fragment::Broken(b) = parse("<a>\n  <b>\n</a>") else {
             panic!()
         };
+        let e = &b.errors[0];
         assert_eq!(
             crate::stanza::parse::line_column("<a>\n  <b>\n</a>", e.offset).0,
             3
