@@ -76,6 +76,14 @@ impl<'a> Checker<'a> {
         out.extend(self.features(parsed));
         out.extend(parser_rejections(parsed));
         out.extend(self.forms(parsed));
+        let field_type = |form_type: &str, var: &str| {
+            self.corpus
+                .form_types
+                .get(form_type)
+                .and_then(|t| t.fields.get(var))
+                .cloned()
+        };
+        out.extend(super::rules::check(parsed, &field_type));
         out
     }
 

@@ -43,11 +43,27 @@ pub enum Code {
     UnregisteredField,
     /// E302: a boolean field value that is not an xs:boolean lexical form.
     InvalidBoolean,
+    /// W103: an attribute named like a misspelled `xmlns`.
+    MisspelledXmlns,
+    /// E401: a stanza carrying `<error>` whose type is not `error`.
+    ErrorStanzaType,
+    /// W402: an error condition with another type than XEP-0086 gives it.
+    ErrorConditionType,
+    /// W403: a legacy error code that does not go with the condition.
+    ErrorConditionCode,
+    /// E303: a data form without a valid `type`.
+    FormType,
+    /// E304: several values in a field whose type holds one.
+    SingleFieldValues,
+    /// W305: a `<reported>` field without a type.
+    ReportedUntyped,
+    /// E306: a data form with `<item>` but no `<reported>`.
+    ItemWithoutReported,
 }
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 8] = [
+    pub const ALL: [Code; 16] = [
         Code::SourceNotWellFormed,
         Code::NotWellFormed,
         Code::UnresolvedEntity,
@@ -56,6 +72,14 @@ impl Code {
         Code::ParserRejected,
         Code::UnregisteredField,
         Code::InvalidBoolean,
+        Code::MisspelledXmlns,
+        Code::ErrorStanzaType,
+        Code::ErrorConditionType,
+        Code::ErrorConditionCode,
+        Code::FormType,
+        Code::SingleFieldValues,
+        Code::ReportedUntyped,
+        Code::ItemWithoutReported,
     ];
 
     /// The code as printed (`E001`).
@@ -69,6 +93,14 @@ impl Code {
             Code::ParserRejected => "W201",
             Code::UnregisteredField => "W301",
             Code::InvalidBoolean => "E302",
+            Code::MisspelledXmlns => "W103",
+            Code::ErrorStanzaType => "E401",
+            Code::ErrorConditionType => "W402",
+            Code::ErrorConditionCode => "W403",
+            Code::FormType => "E303",
+            Code::SingleFieldValues => "E304",
+            Code::ReportedUntyped => "W305",
+            Code::ItemWithoutReported => "E306",
         }
     }
 
@@ -83,6 +115,14 @@ impl Code {
             Code::ParserRejected => "parser-rejected",
             Code::UnregisteredField => "unregistered-field",
             Code::InvalidBoolean => "invalid-boolean",
+            Code::MisspelledXmlns => "misspelled-xmlns",
+            Code::ErrorStanzaType => "error-stanza-type",
+            Code::ErrorConditionType => "error-condition-type",
+            Code::ErrorConditionCode => "error-condition-code",
+            Code::FormType => "form-type",
+            Code::SingleFieldValues => "single-field-values",
+            Code::ReportedUntyped => "reported-untyped",
+            Code::ItemWithoutReported => "item-without-reported",
         }
     }
 

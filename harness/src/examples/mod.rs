@@ -14,6 +14,7 @@ pub mod fragment;
 pub mod known;
 pub mod parsers;
 pub mod render;
+pub mod rules;
 pub mod skeleton;
 pub mod source;
 pub mod suggest;
