@@ -84,6 +84,7 @@ impl<'a> Checker<'a> {
                 .cloned()
         };
         out.extend(super::rules::check(parsed, &field_type));
+        out.extend(super::validate::validate(parsed, &self.corpus.schemas));
         out
     }
 

@@ -59,11 +59,21 @@ pub enum Code {
     ReportedUntyped,
     /// E306: a data form with `<item>` but no `<reported>`.
     ItemWithoutReported,
+    /// W501: an element its namespace's schema does not declare.
+    UndeclaredElement,
+    /// W502: an attribute the element's schema does not declare.
+    UndeclaredAttribute,
+    /// W503: an attribute the schema requires is missing.
+    MissingAttribute,
+    /// W504: an attribute value outside the schema's enumeration.
+    InvalidValue,
+    /// W505: a child the parent's schema does not allow there.
+    ChildNotAllowed,
 }
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 16] = [
+    pub const ALL: [Code; 21] = [
         Code::SourceNotWellFormed,
         Code::NotWellFormed,
         Code::UnresolvedEntity,
@@ -80,6 +90,11 @@ impl Code {
         Code::SingleFieldValues,
         Code::ReportedUntyped,
         Code::ItemWithoutReported,
+        Code::UndeclaredElement,
+        Code::UndeclaredAttribute,
+        Code::MissingAttribute,
+        Code::InvalidValue,
+        Code::ChildNotAllowed,
     ];
 
     /// The code as printed (`E001`).
@@ -101,6 +116,11 @@ impl Code {
             Code::SingleFieldValues => "E304",
             Code::ReportedUntyped => "W305",
             Code::ItemWithoutReported => "E306",
+            Code::UndeclaredElement => "W501",
+            Code::UndeclaredAttribute => "W502",
+            Code::MissingAttribute => "W503",
+            Code::InvalidValue => "W504",
+            Code::ChildNotAllowed => "W505",
         }
     }
 
@@ -123,6 +143,11 @@ impl Code {
             Code::SingleFieldValues => "single-field-values",
             Code::ReportedUntyped => "reported-untyped",
             Code::ItemWithoutReported => "item-without-reported",
+            Code::UndeclaredElement => "undeclared-element",
+            Code::UndeclaredAttribute => "undeclared-attribute",
+            Code::MissingAttribute => "missing-attribute",
+            Code::InvalidValue => "invalid-value",
+            Code::ChildNotAllowed => "child-not-allowed",
         }
     }
 

@@ -15,9 +15,11 @@ pub mod known;
 pub mod parsers;
 pub mod render;
 pub mod rules;
+pub mod schema;
 pub mod skeleton;
 pub mod source;
 pub mod suggest;
+pub mod validate;
 
 pub use checks::Checker;
 pub use corpus::{Corpus, LoadedCorpus};

@@ -1,0 +1,111 @@
+//! Validating example payloads against the corpus's schemas (see
+//! [`super::schema`]): declared elements, allowed attributes, required
+//! attributes, enumerated values, allowed children of the same namespace.
+
+use std::collections::BTreeMap;
+
+use super::finding::{Code, Problem};
+use super::fragment::{self, Parsed};
+use super::known::is_foreign;
+use super::schema::Schema;
+
+/// W501–W505: the elements of `parsed` whose namespace has a schema in
+/// `schemas` against it: declared elements, allowed attributes (required
+/// ones present, enumerated values), allowed children.
+pub fn validate(parsed: &Parsed, schemas: &BTreeMap<String, Schema>) -> Vec<Problem> {
+    let walk = fragment::walk(&parsed.roots);
+    let mut out = Vec::new();
+    let of = |schema: &Schema| {
+        let names: Vec<String> = schema.xeps.iter().map(|n| format!("XEP-{n:04}")).collect();
+        names.join(", ")
+    };
+    for (i, (el, parent)) in walk.iter().enumerate() {
+        let Some(tag) = parsed.tags.get(i) else {
+            break;
+        };
+        let ns = el.ns();
+        if let Some(p) = parent {
+            let (outer, _) = walk[*p];
+            let outer_ns = outer.ns();
+            if let Some(schema) = schemas.get(&outer_ns).filter(|_| !is_foreign(&outer_ns))
+                && let Some(decl) = schema.elements.get(outer.name())
+                && !decl.any_child
+            {
+                // A child of another namespace is an extension: XMPP allows
+                // them nearly everywhere, and schemas rarely say `##other`.
+                if ns == outer_ns && !decl.children.contains(el.name()) {
+                    let what = format!("<{}>", el.name());
+                    out.push(Problem::new(
+                        Code::ChildNotAllowed,
+                        tag.offset,
+                        format!(
+                            "{what} is not allowed inside <{}> by the schema of '{outer_ns}' ({})",
+                            outer.name(),
+                            of(schema)
+                        ),
+                    ));
+                }
+            }
+        }
+        let Some(schema) = schemas.get(&ns).filter(|_| !is_foreign(&ns)) else {
+            continue;
+        };
+        let Some(decl) = schema.elements.get(el.name()) else {
+            out.push(Problem::new(
+                Code::UndeclaredElement,
+                tag.offset,
+                format!(
+                    "<{}> is not an element of '{ns}': its schema ({}) does not declare it",
+                    el.name(),
+                    of(schema)
+                ),
+            ));
+            continue;
+        };
+        for attr in &tag.attributes {
+            if attr.name == "xmlns" || attr.name.contains(':') {
+                continue;
+            }
+            match decl.attributes.get(&attr.name) {
+                None if !decl.any_attribute => out.push(Problem::new(
+                    Code::UndeclaredAttribute,
+                    attr.start,
+                    format!(
+                        "<{}> has no attribute '{}' in the schema of '{ns}' ({})",
+                        el.name(),
+                        attr.name,
+                        of(schema)
+                    ),
+                )),
+                Some((_, values)) if !values.is_empty() && !values.contains(&attr.value) => out
+                    .push(Problem::new(
+                        Code::InvalidValue,
+                        attr.offset,
+                        format!(
+                            "'{}' is not a value of <{}>'s '{}' in the schema of '{ns}' ({}): {}",
+                            attr.value,
+                            el.name(),
+                            attr.name,
+                            of(schema),
+                            values.join(", ")
+                        ),
+                    )),
+                _ => {}
+            }
+        }
+        for (name, (required, _)) in &decl.attributes {
+            if *required && tag.attribute(name).is_none() {
+                out.push(Problem::new(
+                    Code::MissingAttribute,
+                    tag.offset,
+                    format!(
+                        "<{}> lacks the attribute '{name}' the schema of '{ns}' requires ({})",
+                        el.name(),
+                        of(schema)
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
