@@ -254,7 +254,7 @@ pub fn uris(text: &str) -> impl Iterator<Item = &str> {
         "storage:",
         "vcard-temp",
     ];
-    text.split(|c: char| c.is_whitespace() || "\"'<>()[]{},;`".contains(c))
+    text.split(|c: char| c.is_whitespace() || "\"'<>()[]{},;`‘’“”«»".contains(c))
         .map(|w| w.trim_end_matches(['.', ':', '!', '?']))
         .filter(|w| STARTS.iter().any(|s| w.starts_with(s)) && w.len() > 8)
 }

@@ -11,6 +11,9 @@ pub enum Severity {
     Error,
     /// Very likely a mistake, but the checker's knowledge may be incomplete.
     Warning,
+    /// Not a mistake of the example: something a reader should know (a
+    /// library stricter than the specification).
+    Info,
 }
 
 impl Severity {
@@ -19,6 +22,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }
     }
 }
@@ -39,6 +43,9 @@ pub enum Code {
     UnknownFeature,
     /// W201: xmpp-parsers rejects a payload in a namespace it implements.
     ParserRejected,
+    /// I202: xmpp-parsers refuses a payload for a reason of its own (it is
+    /// stricter than the specification), or panics on it.
+    ParserStricter,
     /// W301: a data-form field that its registered FORM_TYPE does not list.
     UnregisteredField,
     /// E302: a boolean field value that is not an xs:boolean lexical form.
@@ -73,13 +80,14 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 22] = [
         Code::SourceNotWellFormed,
         Code::NotWellFormed,
         Code::UnresolvedEntity,
         Code::UnknownNamespace,
         Code::UnknownFeature,
         Code::ParserRejected,
+        Code::ParserStricter,
         Code::UnregisteredField,
         Code::InvalidBoolean,
         Code::MisspelledXmlns,
@@ -106,6 +114,7 @@ impl Code {
             Code::UnknownNamespace => "W101",
             Code::UnknownFeature => "W102",
             Code::ParserRejected => "W201",
+            Code::ParserStricter => "I202",
             Code::UnregisteredField => "W301",
             Code::InvalidBoolean => "E302",
             Code::MisspelledXmlns => "W103",
@@ -133,6 +142,7 @@ impl Code {
             Code::UnknownNamespace => "unknown-namespace",
             Code::UnknownFeature => "unknown-feature",
             Code::ParserRejected => "parser-rejected",
+            Code::ParserStricter => "parser-stricter",
             Code::UnregisteredField => "unregistered-field",
             Code::InvalidBoolean => "invalid-boolean",
             Code::MisspelledXmlns => "misspelled-xmlns",
@@ -155,6 +165,7 @@ impl Code {
     pub fn severity(self) -> Severity {
         match self.id().as_bytes()[0] {
             b'E' => Severity::Error,
+            b'I' => Severity::Info,
             _ => Severity::Warning,
         }
     }

@@ -67,6 +67,9 @@ pub fn is_foreign(name: &str) -> bool {
 /// with an `example` or `stub` segment (`urn:example:foo`,
 /// `urn:xmpp:bloop:example`, Jingle's `urn:xmpp:jingle:apps:stub:0`).
 pub fn is_placeholder(name: &str) -> bool {
+    if name.contains("...") || name.contains('…') || name.starts_with('[') {
+        return true;
+    }
     let lower = name.to_ascii_lowercase();
     if lower
         .split([':', '/', '#', '.'])

@@ -56,9 +56,14 @@ pub fn summary(results: &[FileResult]) -> String {
         .filter(|(c, _)| c.severity() == Severity::Error)
         .map(|(_, n)| n)
         .sum();
-    let warnings: usize = counts.values().sum::<usize>() - errors;
+    let notes: usize = counts
+        .iter()
+        .filter(|(c, _)| c.severity() == Severity::Info)
+        .map(|(_, n)| n)
+        .sum();
+    let warnings: usize = counts.values().sum::<usize>() - errors - notes;
     let mut out = format!(
-        "{} files, {examples} examples ({xml} XML): {errors} errors, {warnings} warnings\n",
+        "{} files, {examples} examples ({xml} XML): {errors} errors, {warnings} warnings, {notes} notes\n",
         results.len()
     );
     for (code, n) in counts {
