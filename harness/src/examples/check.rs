@@ -22,7 +22,7 @@ pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> Fi
     };
     let mut problems = Vec::new();
     for example in &source.examples {
-        let checked = checker.check(example);
+        let checked = checker.check_in(example, source.number);
         result.xml_examples += usize::from(checked.is_xml);
         problems.extend(checked.problems.into_iter().map(|p| (example, p)));
     }

@@ -6,7 +6,8 @@
 //! An erratum is caught *by location* when some finding inside a changed
 //! example of the file before the fix is gone from the same example after
 //! it (no finding of the same code and message there), and *by count* when
-//! the file after the fix has fewer findings than the file before.
+//! the file after the fix has fewer findings than the file before. Notes
+//! (info findings) are left out of both.
 //!
 //! The errata are never copied into this project; they are found at run
 //! time: `--errata DIR`, the `XEPSPEC_ERRATA` variable, or
@@ -21,7 +22,7 @@ use super::check::check_source;
 use super::checks::Checker;
 use super::corpus::Corpus;
 use super::entities::Entities;
-use super::finding::Finding;
+use super::finding::{Finding, Severity};
 use super::source::{SourceError, XepSource};
 
 /// The environment variable naming the errata folder.
@@ -201,7 +202,10 @@ pub fn measure(dir: &Path, corpus: &Corpus) -> Result<Vec<Outcome>, ErrataError>
             let mut defined = corpus.clone();
             defined.add(&source);
             let checker = Checker::new(&defined);
-            Ok(check_source(&source, name, &checker).findings)
+            let mut found = check_source(&source, name, &checker).findings;
+            // Notes (info) are not alarms: they catch nothing.
+            found.retain(|f| f.severity != Severity::Info);
+            Ok(found)
         };
         let before = findings("before.xml")?;
         let after = findings("after.xml")?;
@@ -306,7 +310,7 @@ fn percent(part: usize, whole: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::examples::finding::{Code, Severity};
+    use crate::examples::finding::Code;
 
     fn finding(line: usize, code: Code, message: &str) -> Finding {
         Finding {

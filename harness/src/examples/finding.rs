@@ -62,17 +62,17 @@ pub enum Code {
     FormType,
     /// E304: several values in a field whose type holds one.
     SingleFieldValues,
-    /// W305: a `<reported>` field without a type.
+    /// I305: a `<reported>` field without a type.
     ReportedUntyped,
     /// E306: a data form with `<item>` but no `<reported>`.
     ItemWithoutReported,
     /// W501: an element its namespace's schema does not declare.
     UndeclaredElement,
-    /// W502: an attribute the element's schema does not declare.
+    /// I502: an attribute the element's schema does not declare.
     UndeclaredAttribute,
-    /// W503: an attribute the schema requires is missing.
+    /// I503: an attribute the schema requires is missing.
     MissingAttribute,
-    /// W504: an attribute value outside the schema's enumeration.
+    /// I504: an attribute value outside the schema's enumeration.
     InvalidValue,
     /// W505: a child the parent's schema does not allow there.
     ChildNotAllowed,
@@ -123,12 +123,12 @@ impl Code {
             Code::ErrorConditionCode => "W403",
             Code::FormType => "E303",
             Code::SingleFieldValues => "E304",
-            Code::ReportedUntyped => "W305",
+            Code::ReportedUntyped => "I305",
             Code::ItemWithoutReported => "E306",
             Code::UndeclaredElement => "W501",
-            Code::UndeclaredAttribute => "W502",
-            Code::MissingAttribute => "W503",
-            Code::InvalidValue => "W504",
+            Code::UndeclaredAttribute => "I502",
+            Code::MissingAttribute => "I503",
+            Code::InvalidValue => "I504",
             Code::ChildNotAllowed => "W505",
         }
     }

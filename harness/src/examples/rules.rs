@@ -27,7 +27,7 @@ const CONDITIONS: &[(&str, &[&str], &[&str])] = &[
     ("internal-server-error", &["wait", "cancel"], &["500"]),
     ("item-not-found", &["cancel"], &["404"]),
     ("jid-malformed", &["modify"], &["400"]),
-    ("not-acceptable", &["modify"], &["406"]),
+    ("not-acceptable", &["modify", "cancel"], &["406"]),
     ("not-allowed", &["cancel"], &["405"]),
     ("not-authorized", &["auth"], &["401"]),
     ("payment-required", &["auth"], &["402"]),
@@ -171,7 +171,7 @@ fn stanza_error(stanza: &Element, at: usize, offset: &dyn Fn(&Element) -> usize)
     out
 }
 
-/// E303, E304, W305, E306 on one data form.
+/// E303, E304, I305, E306 on one data form.
 fn form(
     form: &Element,
     at: usize,

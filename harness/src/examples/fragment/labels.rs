@@ -14,7 +14,7 @@ pub fn blank_labels(text: &str) -> String {
             out.push('\n');
         }
         match label_len(line) {
-            Some(len) if follows_with_tag(&line[len..], &lines[i + 1..]) => {
+            Some(len) if is_speaker(line) || follows_with_tag(&line[len..], &lines[i + 1..]) => {
                 out.extend(std::iter::repeat_n(' ', len));
                 out.push_str(&line[len..]);
             }
@@ -45,6 +45,17 @@ fn label_len(line: &str) -> Option<usize> {
     Some(indent + colon + 1 + spaces)
 }
 
+/// The labels that mark every line of a stanza, even a tag's continuation
+/// lines (`U:       to='…'`).
+const SPEAKERS: &[&str] = &["C", "S", "U", "A", "B", "SEND", "RECV", "CLIENT", "SERVER"];
+
+fn is_speaker(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    SPEAKERS
+        .iter()
+        .any(|s| trimmed.strip_prefix(s).is_some_and(|r| r.starts_with(':')))
+}
+
 fn follows_with_tag(rest: &str, next: &[&str]) -> bool {
     if rest.trim().is_empty() {
         return next
@@ -69,5 +80,9 @@ mod tests {
             "   <r/>\n       \n\n<iq/>\n  <a/>\nNote: plain text\nhttp://x"
         );
         assert_eq!(blank_labels("<a xmlns:b='c'/>"), "<a xmlns:b='c'/>");
+        assert_eq!(
+            blank_labels("U: <iq\nU:   to='x'/>"),
+            "   <iq\n     to='x'/>"
+        );
     }
 }

@@ -69,10 +69,12 @@ pub use tags::{Attribute, Tag, walk};
 
 /// Parses an example's text.
 pub fn parse(text: &str) -> Fragment {
-    let unlabelled = labels::blank_labels(text);
-    if !unlabelled.trim_start().starts_with('<') {
+    let mut unlabelled = labels::blank_labels(text);
+    let head = unlabelled.trim_start();
+    if !head.starts_with('<') || DTD.iter().any(|d| head.starts_with(d)) {
         return Fragment::NotXml;
     }
+    blank_elided_attributes(&mut unlabelled);
     let mut balanced = balance_stream(&unlabelled);
     blank_elisions(&mut balanced);
     match parse_stanzas_in(&balanced, STREAM_PREFIXES) {
@@ -130,6 +132,19 @@ fn recover(balanced: &str, first: XmlError, len: usize) -> Broken {
         })
         .flatten();
     Broken { errors, rest }
+}
+
+/// Declarations that make an example a DTD, not XML to check.
+const DTD: &[&str] = &["<!ELEMENT", "<!ATTLIST", "<!ENTITY", "<!DOCTYPE"];
+
+/// Blanks an elision standing for attributes left out (`<c ver='…' .../>`).
+fn blank_elided_attributes(text: &mut String) {
+    for dots in [" .../>", " ...>", " …/>", " …>"] {
+        while let Some(at) = text.find(dots) {
+            let len = dots.trim_end_matches("/>").trim_end_matches('>').len();
+            text.replace_range(at..at + len, &" ".repeat(len));
+        }
+    }
 }
 
 /// Blanks XML declarations, comments and unmatched stream closes, and

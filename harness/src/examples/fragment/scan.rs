@@ -135,6 +135,13 @@ impl Scanner<'_> {
             Some(i) if i + 1 == self.stack.len() => {
                 self.stack.pop();
             }
+            Some(_) if self.text[self.at..].contains(&format!("</{name}>")) => {
+                // `</name>` comes again later: this one is a misnamed end
+                // of the innermost element, and closes only that.
+                let (open, _) = self.stack.pop().unwrap_or_default();
+                let message = format!("end tag </{name}> does not match start tag <{open}>");
+                self.error(start, message);
+            }
             Some(i) => {
                 let unclosed: Vec<String> =
                     self.stack.drain(i + 1..).map(|(n, _)| n).rev().collect();
@@ -143,8 +150,14 @@ impl Scanner<'_> {
                     self.error(start, format!("<{open}> is not closed before </{name}>"));
                 }
             }
-            None => match self.stack.last() {
+            None => match self.stack.last().cloned() {
                 Some((open, _)) => {
+                    // A misnamed end of the innermost element closes it,
+                    // unless its own end tag comes later (then this one is
+                    // stray).
+                    if !self.text[self.at..].contains(&format!("</{open}>")) {
+                        self.stack.pop();
+                    }
                     let message = format!("end tag </{name}> does not match start tag <{open}>");
                     self.error(start, message);
                 }
