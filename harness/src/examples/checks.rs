@@ -79,7 +79,8 @@ impl<'a> Checker<'a> {
 
     /// The checks of well-formed elements.
     fn parsed(&self, parsed: &Parsed, xep: Option<u32>) -> Vec<Problem> {
-        let mut out = self.namespaces(parsed);
+        let mut out = duplicate_attributes(parsed);
+        out.extend(self.namespaces(parsed));
         out.extend(self.features(parsed));
         out.extend(parser_rejections(parsed));
         out.extend(self.forms(parsed));
@@ -293,6 +294,24 @@ impl<'a> Checker<'a> {
         };
         format!("; did you mean '{hint}'{by}?")
     }
+}
+
+/// E001: an attribute given twice in one start tag (the stanza parser lets
+/// it through; XML does not).
+fn duplicate_attributes(parsed: &Parsed) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for tag in &parsed.tags {
+        for (i, attr) in tag.attributes.iter().enumerate() {
+            if tag.attributes[..i].iter().any(|a| a.name == attr.name) {
+                out.push(Problem::new(
+                    Code::NotWellFormed,
+                    attr.start,
+                    format!("attribute '{}' appears twice", attr.name),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Whether a namespace is a made-up stand-in (`foo`, `namespace:1`,

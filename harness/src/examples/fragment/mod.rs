@@ -75,16 +75,63 @@ pub fn parse(text: &str) -> Fragment {
         return Fragment::NotXml;
     }
     blank_elided_attributes(&mut unlabelled);
+    let declarations = bad_declarations(&unlabelled);
     let mut balanced = balance_stream(&unlabelled);
     blank_elisions(&mut balanced);
     match parse_stanzas_in(&balanced, STREAM_PREFIXES) {
-        Err(error) => Fragment::Broken(recover(
-            &balanced,
-            explain(&balanced[..text.len()], error),
-            text.len(),
-        )),
-        Ok(roots) => Fragment::Parsed(parsed(balanced, roots)),
+        Err(error) => {
+            let first = explain(&balanced[..text.len()], error);
+            let mut broken = recover(&balanced, first, text.len());
+            broken.errors.splice(0..0, declarations);
+            Fragment::Broken(broken)
+        }
+        Ok(roots) if declarations.is_empty() => Fragment::Parsed(parsed(balanced, roots)),
+        Ok(roots) => Fragment::Broken(Broken {
+            errors: declarations,
+            rest: Some(parsed(balanced, roots)),
+        }),
     }
+}
+
+/// The XML declarations (`<?xml version='1.0'?>`) of `text` whose
+/// pseudo-attributes are not `name='value'` pairs (they are blanked
+/// before parsing, so the parser never sees them).
+fn bad_declarations(text: &str) -> Vec<XmlError> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(start) = text[at..].find("<?xml").map(|s| s + at) {
+        let end = text[start..].find("?>").map_or(text.len(), |e| start + e);
+        let body = &text[start + 5..end];
+        let mut rest = body.trim_start();
+        while !rest.is_empty() {
+            let offset = end - rest.len();
+            let Some((name, after)) = rest.split_once('=') else {
+                out.push(XmlError {
+                    offset,
+                    message: "the XML declaration has a name without a value".into(),
+                });
+                break;
+            };
+            let after = after.trim_start();
+            let quote = after.chars().next().filter(|q| *q == '\'' || *q == '"');
+            let closed = quote.and_then(|q| after[1..].find(q).map(|i| &after[i + 2..]));
+            match closed {
+                Some(next) if !name.trim().is_empty() => rest = next.trim_start(),
+                _ => {
+                    out.push(XmlError {
+                        offset,
+                        message: format!(
+                            "the XML declaration's '{}' is not a quoted value",
+                            name.trim()
+                        ),
+                    });
+                    break;
+                }
+            }
+        }
+        at = end;
+    }
+    out
 }
 
 fn parsed(prepared: String, roots: Vec<Element>) -> Parsed {
@@ -377,6 +424,19 @@ mod tests {
             &text[rest.tags[0].offset..rest.tags[0].offset + 9],
             "<presence"
         );
+    }
+
+    #[test]
+    fn a_broken_xml_declaration_is_an_error() {
+        let Fragment::Broken(b) = parse("<?xml version='1.0' encoding=utf-8'?>\n<a/>") else {
+            panic!()
+        };
+        assert_eq!(b.errors.len(), 1, "{:?}", b.errors);
+        assert!(b.rest.is_some());
+        assert!(matches!(
+            parse("<?xml version=\"1.0\" encoding='UTF-8' ?>\n<a/>"),
+            Fragment::Parsed(_)
+        ));
     }
 
     #[test]
