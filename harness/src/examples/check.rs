@@ -21,10 +21,15 @@ pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> Fi
         ..FileResult::default()
     };
     let mut problems = Vec::new();
-    for example in &source.examples {
+    let mut iqs = Vec::new();
+    for (index, example) in source.examples.iter().enumerate() {
         let checked = checker.check_in(example, source.number);
         result.xml_examples += usize::from(checked.is_xml);
         problems.extend(checked.problems.into_iter().map(|p| (example, p)));
+        iqs.extend(checked.iqs.into_iter().map(|iq| (index, iq)));
+    }
+    for (index, problem) in super::ids::check(&iqs) {
+        problems.push((&source.examples[index], problem));
     }
     let mut uses: HashMap<(Code, String), usize> = HashMap::new();
     for (_, problem) in &problems {

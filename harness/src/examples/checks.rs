@@ -31,6 +31,8 @@ pub struct Checked {
     pub is_xml: bool,
     /// What is wrong with it.
     pub problems: Vec<Problem>,
+    /// Its iq stanzas, for the checks across examples.
+    pub iqs: Vec<super::ids::Iq>,
 }
 
 impl<'a> Checker<'a> {
@@ -53,6 +55,7 @@ impl<'a> Checker<'a> {
     /// schema more often than not).
     pub fn check_in(&self, example: &Example, xep: Option<u32>) -> Checked {
         let mut problems = unresolved_entities(example);
+        let mut iqs = Vec::new();
         let is_xml = match fragment::parse(&example.text) {
             Fragment::NotXml => false,
             Fragment::Broken(broken) => {
@@ -65,16 +68,22 @@ impl<'a> Checker<'a> {
                 }
                 if let Some(parsed) = &broken.rest {
                     problems.extend(self.parsed(parsed, xep));
+                    iqs = super::ids::iqs(parsed);
                 }
                 true
             }
             Fragment::Parsed(parsed) => {
                 problems.extend(self.parsed(&parsed, xep));
+                iqs = super::ids::iqs(&parsed);
                 true
             }
         };
         problems.sort_by_key(|p| p.offset);
-        Checked { is_xml, problems }
+        Checked {
+            is_xml,
+            problems,
+            iqs,
+        }
     }
 
     /// The checks of well-formed elements.

@@ -76,11 +76,18 @@ pub enum Code {
     InvalidValue,
     /// W505: a child the parent's schema does not allow there.
     ChildNotAllowed,
+    /// I601: a request reusing the id of an earlier, answered request.
+    IdReused,
+    /// I602: an error answering an already answered request while another
+    /// waits.
+    StaleResponse,
+    /// W603: an answer (same id, parties swapped) typed as a request.
+    AnswerTypedAsRequest,
 }
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 22] = [
+    pub const ALL: [Code; 25] = [
         Code::SourceNotWellFormed,
         Code::NotWellFormed,
         Code::UnresolvedEntity,
@@ -103,6 +110,9 @@ impl Code {
         Code::MissingAttribute,
         Code::InvalidValue,
         Code::ChildNotAllowed,
+        Code::IdReused,
+        Code::StaleResponse,
+        Code::AnswerTypedAsRequest,
     ];
 
     /// The code as printed (`E001`).
@@ -130,6 +140,9 @@ impl Code {
             Code::MissingAttribute => "I503",
             Code::InvalidValue => "I504",
             Code::ChildNotAllowed => "W505",
+            Code::IdReused => "I601",
+            Code::StaleResponse => "I602",
+            Code::AnswerTypedAsRequest => "W603",
         }
     }
 
@@ -158,6 +171,9 @@ impl Code {
             Code::MissingAttribute => "missing-attribute",
             Code::InvalidValue => "invalid-value",
             Code::ChildNotAllowed => "child-not-allowed",
+            Code::IdReused => "id-reused",
+            Code::StaleResponse => "stale-response",
+            Code::AnswerTypedAsRequest => "answer-typed-as-request",
         }
     }
 

@@ -11,6 +11,7 @@ pub mod errata;
 pub mod finding;
 pub mod flow;
 pub mod fragment;
+pub mod ids;
 pub mod known;
 pub mod parsers;
 pub mod render;
