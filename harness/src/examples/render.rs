@@ -34,6 +34,9 @@ pub fn human(results: &[FileResult]) -> String {
             finding.code.id(),
             finding.message
         );
+        if finding.example == 0 && !finding.caption.is_empty() {
+            let _ = write!(out, " ({})", finding.caption);
+        }
         if finding.example > 0 {
             let _ = write!(out, " (Example {}", finding.example);
             if !finding.caption.is_empty() {
