@@ -9,6 +9,14 @@ use super::fragment::{self, Parsed};
 use super::known::is_foreign;
 use super::schema::Schema;
 
+/// Elements that only wrap their own namespace's children, so that a
+/// payload of another namespace directly inside them is misplaced.
+const WRAPPERS: &[(&str, &str)] = &[
+    ("http://jabber.org/protocol/pubsub", "publish"),
+    ("http://jabber.org/protocol/pubsub", "items"),
+    ("http://jabber.org/protocol/pubsub#event", "items"),
+];
+
 /// W501–W505: the elements of `parsed` whose namespace has a schema in
 /// `schemas` against it: declared elements, allowed attributes (required
 /// ones present, enumerated values), allowed children.
@@ -40,8 +48,14 @@ pub fn validate(
                 && !decl.any_child
             {
                 // A child of another namespace is an extension: XMPP allows
-                // them nearly everywhere, and schemas rarely say `##other`.
-                if ns == outer_ns && !decl.children.contains(el.name()) {
+                // them nearly everywhere, and schemas rarely say `##other`;
+                // except where the parent is a wrapper whose schema lists
+                // only its own children (a payload put directly inside
+                // pubsub's <publish> instead of in an <item>).
+                let wrapper = !decl.other_children
+                    && !decl.children.is_empty()
+                    && WRAPPERS.contains(&(outer_ns.as_str(), outer.name()));
+                if (ns == outer_ns || wrapper) && !decl.children.contains(el.name()) {
                     let what = format!("<{}>", el.name());
                     out.push(Problem::new(
                         Code::ChildNotAllowed,
