@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::fmt::Write;
 
 use crate::examples::check::{broken_source, check_source};
+use crate::examples::errata::{self, ErrataError};
 use crate::examples::skeleton::skeletons;
 use crate::examples::{Checker, Corpus, FileResult, SourceError, XepSource};
 
@@ -27,6 +28,12 @@ pub struct ExamplesOptions {
     /// folder instead of checking.
     #[arg(long, value_name = "DIR")]
     pub scenario: Option<PathBuf>,
+    /// Measure the checker on a folder of example errata (each erratum's
+    /// XEP file before and after an editor's fix) and print its recall,
+    /// instead of checking (the set's tests find it through
+    /// `XEPSPEC_ERRATA` or `../shared/errata` beside a checkout).
+    #[arg(long, value_name = "DIR")]
+    pub errata: Option<PathBuf>,
 }
 
 /// How findings are printed.
@@ -104,6 +111,16 @@ pub fn check(files: &[PathBuf], corpus_dir: &Path) -> Result<Vec<FileResult>, So
         .collect())
 }
 
+/// Measures the checker on the errata folder (`flag`, else found as
+/// [`crate::examples::errata::locate`] says) with the definitions of the
+/// corpus at `corpus_dir`; the report for people.
+pub fn measure_errata(flag: Option<&Path>, corpus_dir: &Path) -> Result<String, ErrataError> {
+    let dir = errata::locate(flag)?;
+    let loaded = Corpus::load(corpus_dir)?;
+    let outcomes = errata::measure(&dir, &loaded.corpus)?;
+    Ok(errata::report(&outcomes))
+}
+
 /// Why scenario skeletons could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum SkeletonError {
@@ -175,6 +192,13 @@ pub fn write_skeletons(
 pub fn command(options: ExamplesOptions) -> Result<u8, String> {
     use crate::examples::{Severity, render};
     let corpus = corpus_dir(options.corpus.as_deref()).map_err(|e| e.to_string())?;
+    if let Some(errata) = &options.errata {
+        print!(
+            "{}",
+            measure_errata(Some(errata), &corpus).map_err(|e| e.to_string())?
+        );
+        return Ok(0);
+    }
     if let Some(out) = &options.scenario {
         let report = write_skeletons(&options.files, &corpus, out).map_err(|e| e.to_string())?;
         print!("{report}");

@@ -21,10 +21,23 @@ pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> Fi
         ..FileResult::default()
     };
     let mut problems = Vec::new();
-    for example in &source.examples {
-        let checked = checker.check(example);
+    let mut iqs = Vec::new();
+    for (index, example) in source.examples.iter().enumerate() {
+        let checked = checker.check_in(example, source.number);
         result.xml_examples += usize::from(checked.is_xml);
         problems.extend(checked.problems.into_iter().map(|p| (example, p)));
+        iqs.extend(checked.iqs.into_iter().map(|iq| (index, iq)));
+    }
+    for (index, problem) in super::ids::check(&iqs) {
+        problems.push((&source.examples[index], problem));
+    }
+    for code in source
+        .code_examples
+        .iter()
+        .filter(|c| holds_stanzas(&c.text))
+    {
+        let checked = checker.check_in(code, source.number);
+        problems.extend(checked.problems.into_iter().map(|p| (code, p)));
     }
     let mut uses: HashMap<(Code, String), usize> = HashMap::new();
     for (_, problem) in &problems {
@@ -60,6 +73,29 @@ pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> Fi
     result
 }
 
+/// Whether a `<code>` block holds stanzas or payloads to check like an
+/// example: XML whose first element is a stanza or declares a namespace,
+/// not a schema, a DTD or a registry submission (`<ns>`, `<var>`).
+pub fn holds_stanzas(text: &str) -> bool {
+    let text = text.trim_start();
+    let text = match text.strip_prefix("<?xml") {
+        Some(rest) => rest.split_once("?>").map_or("", |(_, r)| r).trim_start(),
+        None => text,
+    };
+    if !text.starts_with('<') || text.starts_with("<!") || text.contains(":schema") {
+        return false;
+    }
+    let head = &text[..text.find('>').unwrap_or(text.len())];
+    let name = head[1..]
+        .split(|c: char| c.is_whitespace() || c == '/')
+        .next()
+        .unwrap_or("");
+    matches!(
+        name,
+        "iq" | "message" | "presence" | "stream:stream" | "stream:features"
+    ) || head.contains("xmlns=")
+}
+
 /// The result for a file that is not well-formed XML (E000), or `None` for
 /// other errors (which stop a run).
 pub fn broken_source(error: &SourceError, file: &str) -> Option<FileResult> {
@@ -88,4 +124,23 @@ pub fn broken_source(error: &SourceError, file: &str) -> Option<FileResult> {
         }],
         ..FileResult::default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds_stanzas;
+
+    #[test]
+    fn code_blocks_with_stanzas_are_checked_schemas_and_registries_not() {
+        assert!(holds_stanzas("\n<iq type='get' id='1'/>"));
+        assert!(holds_stanzas(
+            "<?xml version='1.0'?>\n<query xmlns='jabber:iq:x'/>"
+        ));
+        assert!(!holds_stanzas(
+            "<?xml version='1.0'?>\n<xs:schema xmlns:xs='x'/>"
+        ));
+        assert!(!holds_stanzas("<ns>\n  <name>urn:x</name>\n</ns>"));
+        assert!(!holds_stanzas("<!ELEMENT a (b)>"));
+        assert!(!holds_stanzas("_xmpp-client._tcp 86400 IN SRV"));
+    }
 }

@@ -14,6 +14,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::entities::Entities;
+use super::schema::Schema;
 use super::source::{SourceError, XepSource};
 
 /// A registered FORM_TYPE.
@@ -34,6 +35,8 @@ pub struct Corpus {
     pub features: BTreeSet<String>,
     /// FORM_TYPE → its fields.
     pub form_types: BTreeMap<String, FormType>,
+    /// Namespace → its schema, from the XEPs' "XML Schema" sections.
+    pub schemas: BTreeMap<String, Schema>,
 }
 
 /// The XEP sources of a corpus folder and what they define.
@@ -92,9 +95,26 @@ impl Corpus {
         let xep = source.number.unwrap_or(0);
         for code in &source.code_blocks {
             self.add_code(xep, code);
+            if let Some((ns, schema)) = super::schema::read(code) {
+                self.add_schema(xep, ns, schema);
+            }
         }
         for uri in uris(&source.prose) {
             self.add_namespace(xep, uri);
+        }
+    }
+
+    /// Adds `schema` as (part of) `namespace`'s schema.
+    fn add_schema(&mut self, xep: u32, namespace: String, schema: Schema) {
+        let entry = self.schemas.entry(namespace).or_default();
+        entry.xeps.insert(xep);
+        for (name, decl) in schema.elements {
+            match entry.elements.get_mut(&name) {
+                Some(known) => super::schema::merge(known, decl),
+                None => {
+                    entry.elements.insert(name, decl);
+                }
+            }
         }
     }
 
@@ -234,7 +254,7 @@ pub fn uris(text: &str) -> impl Iterator<Item = &str> {
         "storage:",
         "vcard-temp",
     ];
-    text.split(|c: char| c.is_whitespace() || "\"'<>()[]{},;`".contains(c))
+    text.split(|c: char| c.is_whitespace() || "\"'<>()[]{},;`‘’“”«»".contains(c))
         .map(|w| w.trim_end_matches(['.', ':', '!', '?']))
         .filter(|w| STARTS.iter().any(|s| w.starts_with(s)) && w.len() > 8)
 }

@@ -11,6 +11,9 @@ pub enum Severity {
     Error,
     /// Very likely a mistake, but the checker's knowledge may be incomplete.
     Warning,
+    /// Not a mistake of the example: something a reader should know (a
+    /// library stricter than the specification).
+    Info,
 }
 
 impl Severity {
@@ -19,6 +22,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }
     }
 }
@@ -39,23 +43,76 @@ pub enum Code {
     UnknownFeature,
     /// W201: xmpp-parsers rejects a payload in a namespace it implements.
     ParserRejected,
+    /// I202: xmpp-parsers refuses a payload for a reason of its own (it is
+    /// stricter than the specification), or panics on it.
+    ParserStricter,
     /// W301: a data-form field that its registered FORM_TYPE does not list.
     UnregisteredField,
     /// E302: a boolean field value that is not an xs:boolean lexical form.
     InvalidBoolean,
+    /// W103: an attribute named like a misspelled `xmlns`.
+    MisspelledXmlns,
+    /// E401: a stanza carrying `<error>` whose type is not `error`.
+    ErrorStanzaType,
+    /// W402: an error condition with another type than XEP-0086 gives it.
+    ErrorConditionType,
+    /// W403: a legacy error code that does not go with the condition.
+    ErrorConditionCode,
+    /// E303: a data form without a valid `type`.
+    FormType,
+    /// E304: several values in a field whose type holds one.
+    SingleFieldValues,
+    /// I305: a `<reported>` field without a type.
+    ReportedUntyped,
+    /// E306: a data form with `<item>` but no `<reported>`.
+    ItemWithoutReported,
+    /// W501: an element its namespace's schema does not declare.
+    UndeclaredElement,
+    /// I502: an attribute the element's schema does not declare.
+    UndeclaredAttribute,
+    /// I503: an attribute the schema requires is missing.
+    MissingAttribute,
+    /// I504: an attribute value outside the schema's enumeration.
+    InvalidValue,
+    /// W505: a child the parent's schema does not allow there.
+    ChildNotAllowed,
+    /// I601: a request reusing the id of an earlier, answered request.
+    IdReused,
+    /// I602: an error answering an already answered request while another
+    /// waits.
+    StaleResponse,
+    /// W603: an answer (same id, parties swapped) typed as a request.
+    AnswerTypedAsRequest,
 }
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 8] = [
+    pub const ALL: [Code; 25] = [
         Code::SourceNotWellFormed,
         Code::NotWellFormed,
         Code::UnresolvedEntity,
         Code::UnknownNamespace,
         Code::UnknownFeature,
         Code::ParserRejected,
+        Code::ParserStricter,
         Code::UnregisteredField,
         Code::InvalidBoolean,
+        Code::MisspelledXmlns,
+        Code::ErrorStanzaType,
+        Code::ErrorConditionType,
+        Code::ErrorConditionCode,
+        Code::FormType,
+        Code::SingleFieldValues,
+        Code::ReportedUntyped,
+        Code::ItemWithoutReported,
+        Code::UndeclaredElement,
+        Code::UndeclaredAttribute,
+        Code::MissingAttribute,
+        Code::InvalidValue,
+        Code::ChildNotAllowed,
+        Code::IdReused,
+        Code::StaleResponse,
+        Code::AnswerTypedAsRequest,
     ];
 
     /// The code as printed (`E001`).
@@ -67,8 +124,25 @@ impl Code {
             Code::UnknownNamespace => "W101",
             Code::UnknownFeature => "W102",
             Code::ParserRejected => "W201",
+            Code::ParserStricter => "I202",
             Code::UnregisteredField => "W301",
             Code::InvalidBoolean => "E302",
+            Code::MisspelledXmlns => "W103",
+            Code::ErrorStanzaType => "E401",
+            Code::ErrorConditionType => "W402",
+            Code::ErrorConditionCode => "W403",
+            Code::FormType => "E303",
+            Code::SingleFieldValues => "E304",
+            Code::ReportedUntyped => "I305",
+            Code::ItemWithoutReported => "E306",
+            Code::UndeclaredElement => "W501",
+            Code::UndeclaredAttribute => "I502",
+            Code::MissingAttribute => "I503",
+            Code::InvalidValue => "I504",
+            Code::ChildNotAllowed => "W505",
+            Code::IdReused => "I601",
+            Code::StaleResponse => "I602",
+            Code::AnswerTypedAsRequest => "W603",
         }
     }
 
@@ -81,8 +155,25 @@ impl Code {
             Code::UnknownNamespace => "unknown-namespace",
             Code::UnknownFeature => "unknown-feature",
             Code::ParserRejected => "parser-rejected",
+            Code::ParserStricter => "parser-stricter",
             Code::UnregisteredField => "unregistered-field",
             Code::InvalidBoolean => "invalid-boolean",
+            Code::MisspelledXmlns => "misspelled-xmlns",
+            Code::ErrorStanzaType => "error-stanza-type",
+            Code::ErrorConditionType => "error-condition-type",
+            Code::ErrorConditionCode => "error-condition-code",
+            Code::FormType => "form-type",
+            Code::SingleFieldValues => "single-field-values",
+            Code::ReportedUntyped => "reported-untyped",
+            Code::ItemWithoutReported => "item-without-reported",
+            Code::UndeclaredElement => "undeclared-element",
+            Code::UndeclaredAttribute => "undeclared-attribute",
+            Code::MissingAttribute => "missing-attribute",
+            Code::InvalidValue => "invalid-value",
+            Code::ChildNotAllowed => "child-not-allowed",
+            Code::IdReused => "id-reused",
+            Code::StaleResponse => "stale-response",
+            Code::AnswerTypedAsRequest => "answer-typed-as-request",
         }
     }
 
@@ -90,6 +181,7 @@ impl Code {
     pub fn severity(self) -> Severity {
         match self.id().as_bytes()[0] {
             b'E' => Severity::Error,
+            b'I' => Severity::Info,
             _ => Severity::Warning,
         }
     }

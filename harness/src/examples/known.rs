@@ -60,13 +60,35 @@ pub fn rfc_namespace(namespace: &str) -> Option<&'static str> {
 
 /// Whether `name` is under another body's authority.
 pub fn is_foreign(name: &str) -> bool {
-    FOREIGN_AUTHORITIES.iter().any(|p| name.starts_with(p))
+    FOREIGN_AUTHORITIES.iter().any(|p| name.starts_with(p)) || is_other_host(name)
+}
+
+/// The hosts whose `http(s)://` namespaces are the XSF's.
+const XSF_HOSTS: &[&str] = &["jabber.org", "xmpp.org", "jabber.com"];
+
+/// Whether `name` is an `http(s)://` URI on a host other than the XSF's
+/// (`http://isode.com/protocol/fmuc`, `http://www.incident.com/cap/1.0`):
+/// a company's or another body's namespace, not the XSF's to define.
+fn is_other_host(name: &str) -> bool {
+    let Some(rest) = name
+        .strip_prefix("http://")
+        .or_else(|| name.strip_prefix("https://"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', ':', '#', '?']).next().unwrap_or("");
+    !XSF_HOSTS
+        .iter()
+        .any(|h| host == *h || host.ends_with(&format!(".{h}")))
 }
 
 /// Whether `name` is a placeholder: a URL on an example domain, or a name
 /// with an `example` or `stub` segment (`urn:example:foo`,
 /// `urn:xmpp:bloop:example`, Jingle's `urn:xmpp:jingle:apps:stub:0`).
 pub fn is_placeholder(name: &str) -> bool {
+    if name.contains("...") || name.contains('…') || name.starts_with('[') {
+        return true;
+    }
     let lower = name.to_ascii_lowercase();
     if lower
         .split([':', '/', '#', '.'])

@@ -34,6 +34,9 @@ pub fn human(results: &[FileResult]) -> String {
             finding.code.id(),
             finding.message
         );
+        if finding.example == 0 && !finding.caption.is_empty() {
+            let _ = write!(out, " ({})", finding.caption);
+        }
         if finding.example > 0 {
             let _ = write!(out, " (Example {}", finding.example);
             if !finding.caption.is_empty() {
@@ -56,9 +59,14 @@ pub fn summary(results: &[FileResult]) -> String {
         .filter(|(c, _)| c.severity() == Severity::Error)
         .map(|(_, n)| n)
         .sum();
-    let warnings: usize = counts.values().sum::<usize>() - errors;
+    let notes: usize = counts
+        .iter()
+        .filter(|(c, _)| c.severity() == Severity::Info)
+        .map(|(_, n)| n)
+        .sum();
+    let warnings: usize = counts.values().sum::<usize>() - errors - notes;
     let mut out = format!(
-        "{} files, {examples} examples ({xml} XML): {errors} errors, {warnings} warnings\n",
+        "{} files, {examples} examples ({xml} XML): {errors} errors, {warnings} warnings, {notes} notes\n",
         results.len()
     );
     for (code, n) in counts {

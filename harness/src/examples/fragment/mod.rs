@@ -30,9 +30,19 @@ pub enum Fragment {
     /// Not XML at all (prose, a DNS record, JSON, a URI): not checked.
     NotXml,
     /// XML that is not well-formed.
-    Broken(XmlError),
+    Broken(Broken),
     /// Well-formed elements.
     Parsed(Parsed),
+}
+
+/// An example that is not well-formed: every error found, and what is
+/// left when the top-level elements holding them are taken out.
+#[derive(Debug)]
+pub struct Broken {
+    /// The errors, in text order (at least one).
+    pub errors: Vec<XmlError>,
+    /// The clean top-level elements, parsed, if there are any.
+    pub rest: Option<Parsed>,
 }
 
 /// A well-formed example.
@@ -50,6 +60,8 @@ pub struct Parsed {
     pub tags: Vec<Tag>,
 }
 
+mod labels;
+mod scan;
 mod tags;
 
 use tags::start_tags;
@@ -57,21 +69,127 @@ pub use tags::{Attribute, Tag, walk};
 
 /// Parses an example's text.
 pub fn parse(text: &str) -> Fragment {
-    if !text.trim_start().starts_with('<') {
+    let mut unlabelled = labels::blank_labels(text);
+    let head = unlabelled.trim_start();
+    if !head.starts_with('<') || DTD.iter().any(|d| head.starts_with(d)) {
         return Fragment::NotXml;
     }
-    let mut balanced = balance_stream(text);
+    blank_elided_attributes(&mut unlabelled);
+    let declarations = bad_declarations(&unlabelled);
+    let mut balanced = balance_stream(&unlabelled);
     blank_elisions(&mut balanced);
     match parse_stanzas_in(&balanced, STREAM_PREFIXES) {
-        Err(error) => Fragment::Broken(explain(&balanced[..text.len()], error)),
-        Ok(roots) => {
-            let (tags, spans) = start_tags(&balanced);
-            Fragment::Parsed(Parsed {
-                prepared: balanced,
-                spans,
-                tags,
-                roots,
-            })
+        Err(error) => {
+            let first = explain(&balanced[..text.len()], error);
+            let mut broken = recover(&balanced, first, text.len());
+            broken.errors.splice(0..0, declarations);
+            Fragment::Broken(broken)
+        }
+        Ok(roots) if declarations.is_empty() => Fragment::Parsed(parsed(balanced, roots)),
+        Ok(roots) => Fragment::Broken(Broken {
+            errors: declarations,
+            rest: Some(parsed(balanced, roots)),
+        }),
+    }
+}
+
+/// The XML declarations (`<?xml version='1.0'?>`) of `text` whose
+/// pseudo-attributes are not `name='value'` pairs (they are blanked
+/// before parsing, so the parser never sees them).
+fn bad_declarations(text: &str) -> Vec<XmlError> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(start) = text[at..].find("<?xml").map(|s| s + at) {
+        let end = text[start..].find("?>").map_or(text.len(), |e| start + e);
+        let body = &text[start + 5..end];
+        let mut rest = body.trim_start();
+        while !rest.is_empty() {
+            let offset = end - rest.len();
+            let Some((name, after)) = rest.split_once('=') else {
+                out.push(XmlError {
+                    offset,
+                    message: "the XML declaration has a name without a value".into(),
+                });
+                break;
+            };
+            let after = after.trim_start();
+            let quote = after.chars().next().filter(|q| *q == '\'' || *q == '"');
+            let closed = quote.and_then(|q| after[1..].find(q).map(|i| &after[i + 2..]));
+            match closed {
+                Some(next) if !name.trim().is_empty() => rest = next.trim_start(),
+                _ => {
+                    out.push(XmlError {
+                        offset,
+                        message: format!(
+                            "the XML declaration's '{}' is not a quoted value",
+                            name.trim()
+                        ),
+                    });
+                    break;
+                }
+            }
+        }
+        at = end;
+    }
+    out
+}
+
+fn parsed(prepared: String, roots: Vec<Element>) -> Parsed {
+    let (tags, spans) = start_tags(&prepared);
+    Parsed {
+        prepared,
+        spans,
+        tags,
+        roots,
+    }
+}
+
+/// Every error of `balanced` (the parser's `first`, and the scan's), and
+/// its clean top-level elements parsed on their own.
+fn recover(balanced: &str, first: XmlError, len: usize) -> Broken {
+    let line = |offset: usize| balanced[..offset.min(balanced.len())].matches('\n').count();
+    let found = scan::scan(balanced);
+    let mut errors: Vec<XmlError> = found
+        .errors
+        .into_iter()
+        .map(|mut e| {
+            e.offset = e.offset.min(len);
+            e
+        })
+        .collect();
+    if !errors.iter().any(|e| line(e.offset) == line(first.offset)) {
+        errors.push(first);
+    }
+    errors.sort_by_key(|e| e.offset);
+    let mut rest = balanced.to_owned();
+    let mut kept = 0;
+    for (range, clean) in &found.roots {
+        if *clean {
+            kept += 1;
+        } else {
+            let blanked = blank(&rest[range.clone()]);
+            rest.replace_range(range.clone(), &blanked);
+        }
+    }
+    let rest = (kept > 0)
+        .then(|| {
+            parse_stanzas_in(&rest, STREAM_PREFIXES)
+                .ok()
+                .map(|roots| parsed(rest, roots))
+        })
+        .flatten();
+    Broken { errors, rest }
+}
+
+/// Declarations that make an example a DTD, not XML to check.
+const DTD: &[&str] = &["<!ELEMENT", "<!ATTLIST", "<!ENTITY", "<!DOCTYPE"];
+
+/// Blanks an elision standing for attributes left out (`<c ver='…' .../>`).
+fn blank_elided_attributes(text: &mut String) {
+    for dots in [" .../>", " ...>", " …/>", " …>"] {
+        while let Some(at) = text.find(dots) {
+            let len = dots.trim_end_matches("/>").trim_end_matches('>').len();
+            text.replace_range(at..at + len, &" ".repeat(len));
         }
     }
 }
@@ -280,13 +398,43 @@ mod tests {
     #[test]
     fn an_undeclared_prefix_is_named_at_its_tag() {
         let text = "<iq>\n  <x:query xmlns='a'/>\n</iq>";
-        let Fragment::Broken(e) = parse(text) else {
+        let Fragment::Broken(b) = parse(text) else {
             panic!()
         };
+        let e = &b.errors[0];
         assert_eq!(e.message, "namespace prefix 'x' is not declared");
         assert_eq!(&text[e.offset..e.offset + 2], "<x");
         assert!(matches!(
             parse("<db:result from='a' to='b'>k</db:result>"),
+            Fragment::Parsed(_)
+        ));
+    }
+
+    #[test]
+    fn every_error_is_reported_and_the_clean_stanzas_are_kept() {
+        let text = "C: <iq><query></iq>\nS: <presence/>\n<message><body>a</message>";
+        let Fragment::Broken(b) = parse(text) else {
+            panic!()
+        };
+        assert_eq!(b.errors.len(), 2, "{:?}", b.errors);
+        let rest = b.rest.expect("the presence is clean");
+        assert_eq!(rest.roots.len(), 1);
+        assert_eq!(rest.roots[0].name(), "presence");
+        assert_eq!(
+            &text[rest.tags[0].offset..rest.tags[0].offset + 9],
+            "<presence"
+        );
+    }
+
+    #[test]
+    fn a_broken_xml_declaration_is_an_error() {
+        let Fragment::Broken(b) = parse("<?xml version='1.0' encoding=utf-8'?>\n<a/>") else {
+            panic!()
+        };
+        assert_eq!(b.errors.len(), 1, "{:?}", b.errors);
+        assert!(b.rest.is_some());
+        assert!(matches!(
+            parse("<?xml version=\"1.0\" encoding='UTF-8' ?>\n<a/>"),
             Fragment::Parsed(_)
         ));
     }
@@ -297,9 +445,10 @@ mod tests {
             parse("_xmpp-client._tcp.example.com. 86400 IN SRV"),
             Fragment::NotXml
         ));
-        let Fragment::Broken(e) = parse("<a>\n  <b>\n</a>") else {
+        let Fragment::Broken(b) = parse("<a>\n  <b>\n</a>") else {
             panic!()
         };
+        let e = &b.errors[0];
         assert_eq!(
             crate::stanza::parse::line_column("<a>\n  <b>\n</a>", e.offset).0,
             3

@@ -32,6 +32,9 @@ pub struct XepSource {
     pub examples: Vec<Example>,
     /// The text of every `<code>` block (schemas, registry submissions).
     pub code_blocks: Vec<String>,
+    /// The same code blocks with their map back to the file (numbered 0),
+    /// so that those holding stanzas can be checked like examples.
+    pub code_examples: Vec<Example>,
     /// The text outside the header, examples and code blocks.
     pub prose: String,
 }
@@ -151,6 +154,7 @@ impl XepSource {
             version: walker.version.map(|v| v.trim().to_owned()),
             examples: walker.examples,
             code_blocks: walker.code_blocks,
+            code_examples: walker.code_examples,
             prose: walker.prose,
         })
     }

@@ -9,7 +9,7 @@ use crate::examples::entities::Entities;
 /// What is being collected at the moment.
 enum Capture {
     Example(Example),
-    Code(String),
+    Code(String, Example),
 }
 
 /// Walks the events of a XEP file and keeps what the checks need.
@@ -21,6 +21,7 @@ pub(super) struct Walker<'a> {
     capture: Option<(Capture, usize)>,
     pub(super) examples: Vec<Example>,
     pub(super) code_blocks: Vec<String>,
+    pub(super) code_examples: Vec<Example>,
     pub(super) prose: String,
     pub(super) number: String,
     pub(super) title: String,
@@ -38,6 +39,7 @@ impl<'a> Walker<'a> {
             capture: None,
             examples: Vec::new(),
             code_blocks: Vec::new(),
+            code_examples: Vec::new(),
             prose: String::new(),
             number: String::new(),
             title: String::new(),
@@ -112,7 +114,22 @@ impl<'a> Walker<'a> {
                 };
                 self.capture = Some((Capture::Example(example), 0));
             }
-            "code" => self.capture = Some((Capture::Code(String::new()), 0)),
+            "code" => {
+                let example = Example {
+                    number: 0,
+                    caption: format!(
+                        "code block {} in section {}",
+                        self.code_blocks.len() + 1,
+                        self.section_number()
+                    ),
+                    section: self.section_number(),
+                    text: String::new(),
+                    unresolved: Vec::new(),
+                    start: end,
+                    pieces: Vec::new(),
+                };
+                self.capture = Some((Capture::Code(String::new(), example), 0));
+            }
             "version"
                 if self.version.is_none() && self.stack.last().is_some_and(|o| o == "revision") =>
             {
@@ -133,7 +150,10 @@ impl<'a> Walker<'a> {
             }
             match self.capture.take() {
                 Some((Capture::Example(example), _)) => self.examples.push(example),
-                Some((Capture::Code(code), _)) => self.code_blocks.push(code),
+                Some((Capture::Code(code, example), _)) => {
+                    self.code_blocks.push(code);
+                    self.code_examples.push(example);
+                }
                 None => {}
             }
             return;
@@ -188,16 +208,21 @@ impl<'a> Walker<'a> {
 
 fn push(capture: &mut Capture, text: &str, source: usize, verbatim: bool) {
     match capture {
-        Capture::Code(code) => code.push_str(text),
-        Capture::Example(example) => {
-            example.pieces.push(Piece {
-                at: example.text.len(),
-                source,
-                verbatim,
-            });
-            example.text.push_str(text);
+        Capture::Code(code, example) => {
+            code.push_str(text);
+            push_piece(example, text, source, verbatim);
         }
+        Capture::Example(example) => push_piece(example, text, source, verbatim),
     }
+}
+
+fn push_piece(example: &mut Example, text: &str, source: usize, verbatim: bool) {
+    example.pieces.push(Piece {
+        at: example.text.len(),
+        source,
+        verbatim,
+    });
+    example.text.push_str(text);
 }
 
 /// `section2` → 2.

@@ -1,0 +1,88 @@
+//! Speaker labels: examples often mark who sends what (`C:`, `S:`,
+//! `SEND:`, `RECV:`, `CLIENT:`, `Romeo's server:`) before a stanza or on a
+//! line of their own. They are blanked (offsets do not move) so that the
+//! stanzas are checked.
+
+/// `text` with the speaker labels blanked: a short label ending in `:` at
+/// the start of a line, followed on that line by `<`, or alone on its line
+/// with the next non-blank line starting with `<`.
+pub fn blank_labels(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        match label_len(line) {
+            Some(len) if is_speaker(line) || follows_with_tag(&line[len..], &lines[i + 1..]) => {
+                out.extend(std::iter::repeat_n(' ', len));
+                out.push_str(&line[len..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// The byte length of a label (with its colon and the spaces after it)
+/// at the start of `line`.
+fn label_len(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start().len();
+    let rest = &line[indent..];
+    let colon = rest.find(':')?;
+    let label = &rest[..colon];
+    let first = label.chars().next()?;
+    let fits = first.is_alphabetic()
+        && label.chars().count() <= 24
+        && label
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | '\'' | '’'));
+    if !fits {
+        return None;
+    }
+    let after = &rest[colon + 1..];
+    let spaces = after.len() - after.trim_start().len();
+    Some(indent + colon + 1 + spaces)
+}
+
+/// The labels that mark every line of a stanza, even a tag's continuation
+/// lines (`U:       to='…'`).
+const SPEAKERS: &[&str] = &["C", "S", "U", "A", "B", "SEND", "RECV", "CLIENT", "SERVER"];
+
+fn is_speaker(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    SPEAKERS
+        .iter()
+        .any(|s| trimmed.strip_prefix(s).is_some_and(|r| r.starts_with(':')))
+}
+
+fn follows_with_tag(rest: &str, next: &[&str]) -> bool {
+    if rest.trim().is_empty() {
+        return next
+            .iter()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.trim_start().starts_with('<'));
+    }
+    rest.starts_with('<')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_blanked_in_place() {
+        let text = "C: <r/>\nCLIENT:\n\n<iq/>\nS:<a/>\nNote: plain text\nhttp://x";
+        let out = blank_labels(text);
+        assert_eq!(out.len(), text.len());
+        assert_eq!(
+            out,
+            "   <r/>\n       \n\n<iq/>\n  <a/>\nNote: plain text\nhttp://x"
+        );
+        assert_eq!(blank_labels("<a xmlns:b='c'/>"), "<a xmlns:b='c'/>");
+        assert_eq!(
+            blank_labels("U: <iq\nU:   to='x'/>"),
+            "   <iq\n     to='x'/>"
+        );
+    }
+}
