@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::error::TargetError;
+pub use super::mutant_list::{BrokenStatement, Mutant, Unbreakable};
+use super::mutant_list::{MUTANTS_FILE, MutantsFile, mutant_target};
 
 /// One default target: a server version packaged by a Debian suite.
 #[derive(Debug, Clone, Deserialize)]
@@ -45,76 +47,6 @@ pub struct TargetDef {
 fn yes() -> bool {
     true
 }
-
-/// A server with one requirement broken on purpose, listed in
-/// `containers/mutants/mutants.toml`; it becomes the target `<from>-<name>`,
-/// built from `mutants/<recipe of from>` with the build argument
-/// `MUTANT=<name>`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Mutant {
-    /// Short name (`no-autocreate`); the module or patch it loads is named
-    /// after it.
-    pub name: String,
-    /// The target whose image it starts from.
-    pub from: String,
-    /// The statements it breaks: a case quoting one of them must fail on it.
-    pub breaks: Vec<BrokenStatement>,
-    /// What the server does instead, in one sentence.
-    pub does: String,
-}
-
-/// A statement a mutant breaks: a XEP and a section of it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BrokenStatement {
-    /// The XEP's number.
-    pub xep: u32,
-    /// The section, as the cases' `[spec] section` gives it (`7.1.5`).
-    pub section: String,
-}
-
-impl BrokenStatement {
-    /// Whether a case quoting `xep` § `section` tests this statement.
-    pub fn names(&self, xep: u32, section: &str) -> bool {
-        self.xep == xep && self.section == section
-    }
-}
-
-/// A statement with cases that no mutant of a default target can break so
-/// that a case goes from pass to fail, and why (`[[unbreakable]]` in
-/// `mutants/mutants.toml`; the traceability table shows the reason).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Unbreakable {
-    /// The XEP's number.
-    pub xep: u32,
-    /// Only this section, as the traceability table gives it (default:
-    /// every section).
-    #[serde(default)]
-    pub section: Option<String>,
-    /// Only this version of the XEP (default: every version traced).
-    #[serde(default)]
-    pub version: Option<String>,
-    /// Only the statements containing this text, whitespace and case aside
-    /// (default: every statement of the section).
-    #[serde(default)]
-    pub statement: Option<String>,
-    /// Why no mutant can prove the cases able to fail.
-    pub reason: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MutantsFile {
-    #[serde(default)]
-    mutant: Vec<Mutant>,
-    #[serde(default)]
-    unbreakable: Vec<Unbreakable>,
-}
-
-/// Where the mutants are listed, under the recipes folder.
-const MUTANTS_FILE: &str = "mutants/mutants.toml";
 
 impl TargetDef {
     /// The local image this target is built into.
@@ -351,35 +283,6 @@ impl Catalog {
     }
 }
 
-/// The target of `mutant`: its parent's server, suite, version command and
-/// concurrency, built from `mutants/<parent's recipe>` with `MUTANT=<name>`.
-fn mutant_target(targets: &[TargetDef], mutant: Mutant) -> Result<TargetDef, String> {
-    let parent = targets
-        .iter()
-        .find(|t| t.name == mutant.from)
-        .ok_or_else(|| {
-            format!(
-                "{}: from = {:?}, an unknown target",
-                mutant.name, mutant.from
-            )
-        })?;
-    if mutant.breaks.is_empty() {
-        return Err(format!("{}: breaks names no statement", mutant.name));
-    }
-    Ok(TargetDef {
-        name: format!("{}-{}", parent.name, mutant.name),
-        server: parent.server.clone(),
-        suite: parent.suite.clone(),
-        recipe: format!("mutants/{}", parent.recipe),
-        version_command: parent.version_command.clone(),
-        concurrency: parent.concurrency,
-        default: false,
-        from: Some(parent.name.clone()),
-        build_args: BTreeMap::from([("MUTANT".to_owned(), mutant.name.clone())]),
-        mutant: Some(mutant),
-    })
-}
-
 /// Every file under `dir`, by its `/`-separated path under `root`.
 fn collect_files(
     root: &Path,
@@ -403,111 +306,5 @@ fn collect_files(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_repository_catalogue_has_six_default_targets() {
-        let catalog = Catalog::default_catalog().unwrap();
-        assert_eq!(catalog.select(&["all".into()]).unwrap().len(), 6);
-        let chosen = catalog.select(&["prosody-13".into()]).unwrap();
-        assert_eq!(chosen[0].suite, "forky");
-    }
-
-    #[test]
-    fn a_mutant_is_chosen_by_name_only_and_built_from_its_parent() {
-        let catalog = Catalog::default_catalog().unwrap();
-        let all = catalog.select(&["all".into()]).unwrap();
-        assert!(all.iter().all(|t| t.from.is_none()));
-        let mutant = catalog
-            .select(&["prosody-13-no-autocreate".into()])
-            .unwrap()
-            .remove(0);
-        assert!(!mutant.default);
-        assert_eq!(mutant.recipe, "mutants/prosody");
-        assert_eq!(
-            mutant.build_args.get("MUTANT").map(String::as_str),
-            Some("no-autocreate")
-        );
-        let breaks = &mutant.mutant.as_ref().expect("from mutants.toml").breaks;
-        assert!(breaks.iter().any(|b| b.names(163, "3")), "{breaks:?}");
-        let both = catalog
-            .select(&["all".into(), mutant.name.clone(), "prosody-13".into()])
-            .unwrap();
-        assert_eq!(both.len(), 7, "all, the mutant, and no target twice");
-        let parent = catalog.parent_of(&mutant).map(|p| p.name.as_str());
-        assert_eq!(parent, Some("prosody-13"));
-    }
-
-    #[test]
-    fn a_parent_must_be_a_known_target_built_from_debian() {
-        let dir = std::env::temp_dir().join(format!("xepspec-catalog-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let entry = |name: &str, from: &str| {
-            format!(
-                "[[target]]\nname = \"{name}\"\nserver = \"S\"\nsuite = \"forky\"\n\
-                 recipe = \"r\"\nversion_command = [\"true\"]\n{from}\n"
-            )
-        };
-        let write = |text: String| std::fs::write(dir.join("targets.toml"), text).unwrap();
-        write(entry("a", "from = \"ghost\""));
-        let err = Catalog::load(&dir).unwrap_err().to_string();
-        assert!(err.contains("unknown target"), "{err}");
-        write(entry("a", "") + &entry("b", "from = \"a\"") + &entry("c", "from = \"b\""));
-        let err = Catalog::load(&dir).unwrap_err().to_string();
-        assert!(err.contains("c: from = \"b\""), "{err}");
-        write(entry("a", ""));
-        std::fs::create_dir_all(dir.join("mutants")).unwrap();
-        let mutant = |from: &str, breaks: &str| {
-            format!(
-                "[[mutant]]\nname = \"m\"\nfrom = \"{from}\"\nbreaks = [{breaks}]\ndoes = \"d\"\n"
-            )
-        };
-        let write_mutants = |text: String| std::fs::write(dir.join(MUTANTS_FILE), text).unwrap();
-        write_mutants(mutant("ghost", "{ xep = 60, section = \"7.2\" }"));
-        let err = Catalog::load(&dir).unwrap_err().to_string();
-        assert!(
-            err.contains("mutants.toml") && err.contains("ghost"),
-            "{err}"
-        );
-        write_mutants(mutant("a", ""));
-        let err = Catalog::load(&dir).unwrap_err().to_string();
-        assert!(err.contains("breaks names no statement"), "{err}");
-        write_mutants(mutant("a", "{ xep = 60, section = \"7.2\" }"));
-        let catalog = Catalog::load(&dir).unwrap();
-        let names: Vec<_> = catalog.targets.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(names, ["a", "a-m"]);
-        assert_eq!(catalog.targets[1].recipe, "mutants/r");
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn unknown_names_are_refused_with_the_known_ones() {
-        let catalog = Catalog::default_catalog().unwrap();
-        let err = catalog
-            .select(&["openfire".into()])
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("openfire") && err.contains("prosody-0.12"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn the_bundled_recipes_hash_like_the_repository_ones() {
-        let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("../containers");
-        let bundled = crate::bundled::containers_dir().unwrap_or_else(|e| panic!("{e}"));
-        assert_ne!(repository.canonicalize().ok(), bundled.canonicalize().ok());
-        let from_repository = Catalog::load(&repository).unwrap();
-        let from_bundle = Catalog::load(&bundled).unwrap();
-        for def in &from_repository.targets {
-            assert_eq!(
-                super::super::images::recipe_hash(&from_repository, def).unwrap(),
-                super::super::images::recipe_hash(&from_bundle, def).unwrap(),
-                "{}",
-                def.name
-            );
-        }
-    }
-}
+#[path = "catalog_tests.rs"]
+mod tests;

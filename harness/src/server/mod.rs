@@ -12,6 +12,7 @@ mod error;
 pub mod external;
 pub mod images;
 mod live;
+mod mutant_list;
 pub mod preflight;
 mod resolve;
 pub mod targets_file;
