@@ -14,6 +14,7 @@ pub mod fragment;
 pub mod ids;
 pub mod known;
 pub mod parsers;
+pub mod rejections;
 pub mod render;
 pub mod rules;
 pub mod schema;

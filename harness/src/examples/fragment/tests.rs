@@ -1,0 +1,124 @@
+//! Parsing examples: recovery, framing, elisions, positions.
+
+use super::*;
+
+fn parsed(text: &str) -> Parsed {
+    match parse(text) {
+        Fragment::Parsed(p) => p,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn tags_line_up_with_the_walk() {
+    let text = "<iq type='get' id=\"a&amp;b\">\n  <query xmlns='jabber:iq:roster'><item/></query>\n</iq>\n<presence/>";
+    let p = parsed(text);
+    let walk = walk(&p.roots);
+    assert_eq!(walk.len(), p.tags.len());
+    assert_eq!(walk[1].0.name(), "query");
+    assert_eq!(&text[p.tags[1].offset..p.tags[1].offset + 6], "<query");
+    let xmlns = p.tags[1].attribute("xmlns").unwrap();
+    assert_eq!(&text[xmlns.offset..xmlns.offset + 6], "jabber");
+    assert_eq!(p.tags[0].attribute("id").unwrap().value, "a&b");
+    assert_eq!(walk[2].1, Some(1));
+    assert_eq!(walk[3].1, None);
+    assert_eq!(p.spans.len(), 2);
+    assert!(p.prepared[p.spans[0].clone()].ends_with("</iq>"));
+    assert_eq!(&p.prepared[p.spans[1].clone()], "<presence/>");
+}
+
+#[test]
+fn stream_framing_is_balanced() {
+    let open = "<?xml version='1.0'?>\n<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='a'>\n<stream:features/>";
+    assert_eq!(parsed(open).roots.len(), 1);
+    assert_eq!(parsed("</stream:stream>").roots.len(), 0);
+    assert_eq!(parsed("<a><!-- é <b> --></a>\n<!-- two -->").roots.len(), 1);
+    assert_eq!(
+        parsed(
+            "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:features>"
+        )
+        .roots
+        .len(),
+        1
+    );
+}
+
+#[test]
+fn elisions_between_stanzas_are_not_errors() {
+    assert_eq!(
+        parsed("<a/>\n...\n<b/>\n[ ... ]\n<c/>\n.\n.\n.")
+            .roots
+            .len(),
+        3
+    );
+    assert!(matches!(parse("<a/> hello <b/>"), Fragment::Broken(_)));
+}
+
+#[test]
+fn elisions_inside_elements_can_be_taken_out() {
+    let p = parsed("<query xmlns='q'>\n  ...\n  <item/>\n  [ ... ]\n</query>");
+    let clean = without_elisions(&p.roots);
+    assert!(clean[0].texts().all(|t| t.trim().is_empty()));
+    assert_eq!(clean[0].children().count(), 1);
+    assert!(!is_elision("hello"));
+}
+
+#[test]
+fn an_undeclared_prefix_is_named_at_its_tag() {
+    let text = "<iq>\n  <x:query xmlns='a'/>\n</iq>";
+    let Fragment::Broken(b) = parse(text) else {
+        panic!()
+    };
+    let e = &b.errors[0];
+    assert_eq!(e.message, "namespace prefix 'x' is not declared");
+    assert_eq!(&text[e.offset..e.offset + 2], "<x");
+    assert!(matches!(
+        parse("<db:result from='a' to='b'>k</db:result>"),
+        Fragment::Parsed(_)
+    ));
+}
+
+#[test]
+fn every_error_is_reported_and_the_clean_stanzas_are_kept() {
+    let text = "C: <iq><query></iq>\nS: <presence/>\n<message><body>a</message>";
+    let Fragment::Broken(b) = parse(text) else {
+        panic!()
+    };
+    assert_eq!(b.errors.len(), 2, "{:?}", b.errors);
+    let rest = b.rest.expect("the presence is clean");
+    assert_eq!(rest.roots.len(), 1);
+    assert_eq!(rest.roots[0].name(), "presence");
+    assert_eq!(
+        &text[rest.tags[0].offset..rest.tags[0].offset + 9],
+        "<presence"
+    );
+}
+
+#[test]
+fn a_broken_xml_declaration_is_an_error() {
+    let Fragment::Broken(b) = parse("<?xml version='1.0' encoding=utf-8'?>\n<a/>") else {
+        panic!()
+    };
+    assert_eq!(b.errors.len(), 1, "{:?}", b.errors);
+    assert!(b.rest.is_some());
+    assert!(matches!(
+        parse("<?xml version=\"1.0\" encoding='UTF-8' ?>\n<a/>"),
+        Fragment::Parsed(_)
+    ));
+}
+
+#[test]
+fn prose_is_not_xml_and_broken_xml_says_where() {
+    assert!(matches!(
+        parse("_xmpp-client._tcp.example.com. 86400 IN SRV"),
+        Fragment::NotXml
+    ));
+    let Fragment::Broken(b) = parse("<a>\n  <b>\n</a>") else {
+        panic!()
+    };
+    let e = &b.errors[0];
+    assert_eq!(
+        crate::stanza::parse::line_column("<a>\n  <b>\n</a>", e.offset).0,
+        3
+    );
+}
