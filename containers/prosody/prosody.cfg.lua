@@ -1,7 +1,11 @@
 -- xepspec test target: Prosody for the virtual host capulet.lit.
 --
 -- Serves Debian's Prosody 0.12 (bookworm) and 13.x (trixie, forky) alike:
--- every option below exists in both. It is a TEST configuration: plaintext
+-- every option below exists in both. 0.11 (bullseye) reads it too; it lacks
+-- mod_bookmarks (XEP-0402 came with 0.12) and mod_smacks, logs "Unable to
+-- load module" for each at start and runs without them; its
+-- mod_register_limits knows the allowlist as registration_whitelist, which
+-- does not matter here because nothing sets a throttle. It is a TEST configuration: plaintext
 -- login, open registration with no throttling, no bandwidth limits, no
 -- persistence. Never expose it.
 

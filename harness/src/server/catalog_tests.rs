@@ -3,11 +3,15 @@
 use super::*;
 
 #[test]
-fn the_repository_catalogue_has_six_default_targets() {
+fn the_repository_catalogue_has_eight_default_targets() {
     let catalog = Catalog::default_catalog().unwrap();
-    assert_eq!(catalog.select(&["all".into()]).unwrap().len(), 6);
+    let all = catalog.select(&["all".into()]).unwrap();
+    assert_eq!(all.len(), 8);
     let chosen = catalog.select(&["prosody-13".into()]).unwrap();
     assert_eq!(chosen[0].suite, "forky");
+    let jabberd2 = catalog.select(&["jabberd2-2.7".into()]).unwrap();
+    assert!(!jabberd2[0].default, "jabberd2 runs by name only");
+    assert!(!all.iter().any(|t| t.name == "jabberd2-2.7"));
 }
 
 #[test]
@@ -30,7 +34,7 @@ fn a_mutant_is_chosen_by_name_only_and_built_from_its_parent() {
     let both = catalog
         .select(&["all".into(), mutant.name.clone(), "prosody-13".into()])
         .unwrap();
-    assert_eq!(both.len(), 7, "all, the mutant, and no target twice");
+    assert_eq!(both.len(), 9, "all, the mutant, and no target twice");
     let parent = catalog.parent_of(&mutant).map(|p| p.name.as_str());
     assert_eq!(parent, Some("prosody-13"));
 }

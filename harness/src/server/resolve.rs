@@ -91,7 +91,7 @@ mod tests {
             chosen.iter().map(|c| c.name().to_owned()).collect()
         };
         let all = names(resolve_targets(&[], None, &catalog).unwrap());
-        assert_eq!(all.len(), 6, "{all:?}");
+        assert_eq!(all.len(), 8, "{all:?}");
         assert!(!all.iter().any(|n| n.contains("no-autocreate")));
         let both = [
             "all".to_owned(),
@@ -99,7 +99,7 @@ mod tests {
             "prosody-13".to_owned(),
         ];
         let chosen = names(resolve_targets(&both, None, &catalog).unwrap());
-        assert_eq!(chosen.len(), 7, "{chosen:?}");
+        assert_eq!(chosen.len(), 9, "{chosen:?}");
     }
 
     use std::path::Path;
@@ -135,7 +135,7 @@ mod tests {
             err.contains("targets in xepspec.toml: home, prosody-13"),
             "{err}"
         );
-        assert!(err.contains("built-in targets: prosody-0.12"), "{err}");
+        assert!(err.contains("built-in targets: prosody-0.11"), "{err}");
         let err = resolve_target("hom", None, &catalog)
             .unwrap_err()
             .to_string();
