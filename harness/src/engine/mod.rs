@@ -6,6 +6,7 @@ mod barrier;
 mod case_run;
 mod liveness;
 mod requirements;
+mod silence;
 mod steps;
 
 use std::time::{Duration, Instant};

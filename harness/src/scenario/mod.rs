@@ -12,8 +12,11 @@ mod setup;
 pub mod shard;
 mod source;
 #[cfg(test)]
+mod steps_tests;
+#[cfg(test)]
 mod tests;
 mod value_text;
+mod xml_checks;
 
 pub use account_use::{accounts_needed, accounts_per_case};
 pub use error::{LoadError, LoadErrors};

@@ -141,6 +141,16 @@ pub struct StepDef {
     #[serde(default)]
     #[schemars(with = "Option<Vec<ExpectDef>>")]
     pub any_order: Option<Vec<Spanned<ExpectDef>>>,
+    /// Expectations that must all be met, each actor's in the order listed
+    /// (the order between different actors is not checked).
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<ExpectDef>>")]
+    pub in_order: Option<Vec<Spanned<ExpectDef>>>,
+    /// The actor at which nothing has arrived that no expectation claimed,
+    /// the session's own automatic traffic aside (proven by round trips,
+    /// never by a fixed sleep).
+    #[serde(default)]
+    pub silence: Option<String>,
     /// Close this actor's session.
     #[serde(default)]
     pub disconnect: Option<String>,
@@ -173,7 +183,7 @@ pub struct StepDef {
     pub setup: Option<Spanned<Vec<String>>>,
 }
 
-/// One expectation inside `any_order`.
+/// One expectation inside `any_order` or `in_order`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExpectDef {

@@ -1,0 +1,74 @@
+//! Checks of a scenario's XML that need the text around a placeholder or a
+//! name: `{one-of:…}` where it may stand, `{id}` where it means something,
+//! and where template markup is written, to point at it.
+
+use crate::stanza::template::TEMPLATE_NS;
+
+/// What is wrong with a `{one-of:…}` placeholder at byte `offset` of
+/// `text`: it is only for expectations, lists non-empty alternatives, and
+/// stands for a whole attribute value or a whole text.
+pub(super) fn one_of_problem(
+    text: &str,
+    offset: usize,
+    name: &str,
+    alternatives: &str,
+    template: bool,
+) -> Option<String> {
+    if !template {
+        return Some(format!(
+            "`{{{name}}}` lists a value's alternatives: it belongs in expectations, not in stanzas sent"
+        ));
+    }
+    if alternatives.split('|').any(|a| a.trim().is_empty()) {
+        return Some(format!("`{{{name}}}` has an empty alternative"));
+    }
+    let before = &text[..offset];
+    let after = &text[(offset + name.len() + 2).min(text.len())..];
+    let quoted = before
+        .chars()
+        .last()
+        .filter(|q| *q == '\'' || *q == '"')
+        .is_some_and(|q| {
+            after.starts_with(q) && before[..before.len() - 1].trim_end().ends_with('=')
+        });
+    let whole_text = before.trim_end().ends_with('>') && after.trim_start().starts_with('<');
+    (!quoted && !whole_text).then(|| {
+        format!("`{{{name}}}` must be a whole attribute value or the whole text of an element")
+    })
+}
+
+/// What is wrong with `{id}` in an expectation, given the last stanza sent
+/// before it (its line, and whether it has an id).
+pub(super) fn id_problem(last_sent: Option<(usize, bool)>) -> Option<String> {
+    match last_sent {
+        None => Some(
+            "`{id}` in an expectation is the id of the last stanza sent, and no stanza is sent \
+             before this step"
+                .into(),
+        ),
+        Some((line, false)) => Some(format!(
+            "`{{id}}` in an expectation is the id of the last stanza sent, and that stanza \
+             (line {line}) has no id attribute"
+        )),
+        Some((_, true)) => None,
+    }
+}
+
+/// The byte offset in `xml` of the template markup named `near` (an
+/// attribute or element local name written after a prefix, or an element
+/// in the template namespace by default), else of the template namespace's
+/// declaration, else 0.
+pub(super) fn locate(xml: &str, near: &str) -> usize {
+    let is_name_char = |c: char| c.is_alphanumeric() || "-_.:".contains(c);
+    for pattern in [format!(":{near}"), format!("<{near}")] {
+        let mut from = 0;
+        while let Some(found) = xml[from..].find(&pattern).map(|i| from + i) {
+            let end = found + pattern.len();
+            if !xml[end..].starts_with(is_name_char) {
+                return found + 1;
+            }
+            from = end;
+        }
+    }
+    xml.find(TEMPLATE_NS).unwrap_or(0)
+}
