@@ -72,3 +72,46 @@ pub(super) fn locate(xml: &str, near: &str) -> usize {
     }
     xml.find(TEMPLATE_NS).unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_of_stands_for_a_whole_value_or_text() {
+        let at = |xml: &str| xml.find('{').expect("a placeholder");
+        let check = |xml: &str| {
+            let start = at(xml);
+            let end = xml[start..].find('}').map(|e| start + e).expect("closed");
+            let name = &xml[start + 1..end];
+            let alternatives = name.strip_prefix("one-of:").expect("one-of");
+            one_of_problem(xml, start, name, alternatives, true)
+        };
+        assert_eq!(check("<a b='{one-of:1|true}'/>"), None);
+        assert_eq!(check("<a b=\"{one-of:1|true}\"/>"), None);
+        assert_eq!(check("<a>\n  {one-of:1|true}\n</a>"), None);
+        assert!(check("<a b='x{one-of:1|true}'/>").is_some());
+        assert!(check("<a>x {one-of:1|true}</a>").is_some());
+        assert!(check("<a b='{one-of:1|}'/>").is_some_and(|m| m.contains("empty alternative")));
+        let sent = one_of_problem("<a b='{one-of:1}'/>", 6, "one-of:1", "1", false);
+        assert!(sent.is_some_and(|m| m.contains("not in stanzas sent")));
+    }
+
+    #[test]
+    fn id_needs_a_sent_stanza_with_an_id() {
+        assert!(id_problem(None).is_some());
+        assert!(id_problem(Some((12, false))).is_some_and(|m| m.contains("line 12")));
+        assert_eq!(id_problem(Some((12, true))), None);
+    }
+
+    #[test]
+    fn markup_is_located_by_its_name_after_a_prefix() {
+        let xml = "<a xmlns:t='urn:xepspec:template'><b t:strictly='1' t:strict='x'/></a>";
+        assert_eq!(&xml[locate(xml, "strict")..][..6], "strict");
+        assert_eq!(&xml[locate(xml, "strict")..][..8], "strict='");
+        let element = "<a><one-of xmlns='urn:xepspec:template'/></a>";
+        assert_eq!(&element[locate(element, "one-of")..][..6], "one-of");
+        let nowhere = "<a xmlns:t='urn:xepspec:template'/>";
+        assert_eq!(&nowhere[locate(nowhere, "absent")..][..3], "urn");
+    }
+}
