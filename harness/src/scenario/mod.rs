@@ -23,6 +23,6 @@ pub use error::{LoadError, LoadErrors};
 pub use expand::{Case, plan};
 pub use load::{load_dir, load_str};
 pub use loaded::{Actor, Expectation, Scenario, Setup, Step, StepKind, Xml};
-pub use model::{Level, SpecRef};
+pub use model::{Level, SpecRef, spec_name};
 pub use shard::Shard;
 pub use source::ScenarioSource;
