@@ -27,10 +27,10 @@ pub fn table(rows: &[CaseInfo]) -> String {
     let mut out = String::new();
     for r in rows {
         out += &format!(
-            "{:width$}  {:6}  XEP-{:04} {} §{}\n",
+            "{:width$}  {:6}  {} {} §{}\n",
             r.id,
             r.level.as_str(),
-            r.xep,
+            crate::scenario::spec_name(r.xep),
             r.versions.join("/"),
             r.section
         );

@@ -25,6 +25,10 @@ pub struct Login<'a> {
     pub origin: Instant,
 }
 
+/// How long the round trips that settle the logins' traffic may take,
+/// before a case that checks silence starts its steps.
+pub const LOGIN_SETTLE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Why a login did not end with a (present) session.
 pub enum LoginError {
     /// The session did not open: connecting, TLS, authentication or bind.

@@ -6,6 +6,7 @@ mod barrier;
 mod case_run;
 mod liveness;
 mod requirements;
+mod silence;
 mod steps;
 
 use std::time::{Duration, Instant};
@@ -13,7 +14,7 @@ use std::time::{Duration, Instant};
 use case_run::{CaseRun, Stop};
 use steps::{Outcome, run_step};
 
-use crate::scenario::{Case, Step};
+use crate::scenario::{Case, Step, StepKind};
 use crate::server::LiveTarget;
 use crate::verdict::{Grade, Mismatch, SetupStep, Verdict};
 
@@ -169,6 +170,17 @@ async fn drive(run: &mut CaseRun<'_>) -> Result<Option<Decided>, Stop> {
         .filter(|&i| scenario.actors[i].connected)
         .collect();
     run.connect(&initially).await?;
+    // A case that checks silence must not find the logins' own presence
+    // broadcasts still on their way: round trips settle them first.
+    let checks_silence = scenario
+        .steps
+        .iter()
+        .any(|s| matches!(s.kind, StepKind::Silence { .. }));
+    if checks_silence {
+        run.barrier(Instant::now() + actors::LOGIN_SETTLE)
+            .await
+            .map_err(|Stop::Error(e)| Stop::Error(format!("the logins did not settle: {e}")))?;
+    }
     // Presence broadcasts of the login are on record; steps start afresh.
     for session in run.sessions.iter_mut().flatten() {
         session.discard_unclaimed();
@@ -200,7 +212,7 @@ async fn drive(run: &mut CaseRun<'_>) -> Result<Option<Decided>, Stop> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{Level, Setup, StepKind};
+    use crate::scenario::{Level, Setup};
 
     fn step(setup: Option<Setup>) -> Step {
         Step {

@@ -1,11 +1,13 @@
 //! Running one step: one arm per step kind, like a spec-test driver.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use minidom::Element;
 
 use super::barrier::is_request;
 use super::case_run::{CaseRun, Stop};
+use super::silence::silence;
 use crate::scenario::{Expectation, Step, StepKind};
 use crate::session::{Claim, Session};
 use crate::stanza::diff::closest;
@@ -32,10 +34,16 @@ pub enum Outcome {
 pub async fn run_step(run: &mut CaseRun<'_>, step: &Step) -> Result<Outcome, Stop> {
     match &step.kind {
         StepKind::Send { actor, xml } => {
-            let id = run.fresh_id();
-            let stanza = run.stanza(&xml.text, Some(&id))?;
-            run.last_request = is_request(&stanza).then(|| (*actor, id.clone()));
-            run.last_id = Some(id);
+            let fresh = run.fresh_id();
+            let stanza = run.stanza(&xml.text, Some(&fresh))?;
+            // `{id}` in what follows is the id this stanza carries, made
+            // fresh or written literally.
+            let id = stanza.attr("id").map(str::to_owned);
+            run.last_request = id
+                .clone()
+                .filter(|_| is_request(&stanza))
+                .map(|id| (*actor, id));
+            run.last_id = id;
             let name = run.actor(*actor).name.clone();
             run.session(*actor)?
                 .send(stanza)
@@ -45,18 +53,37 @@ pub async fn run_step(run: &mut CaseRun<'_>, step: &Step) -> Result<Outcome, Sto
         }
         StepKind::Expect(expectation) => {
             let deadline = Instant::now() + expectation.timeout;
-            expect(run, expectation, deadline).await
+            Ok(expect(run, expectation, deadline, 0).await?.0)
         }
         StepKind::AnyOrder(group) => {
             let deadline =
                 Instant::now() + group.iter().map(|e| e.timeout).max().unwrap_or_default();
             for expectation in group {
-                let outcome = expect(run, expectation, deadline).await?;
+                let (outcome, _) = expect(run, expectation, deadline, 0).await?;
                 if let Outcome::Failed { .. } = outcome {
                     return Ok(outcome);
                 }
             }
             Ok(Outcome::Held)
+        }
+        StepKind::InOrder(group) => {
+            let deadline =
+                Instant::now() + group.iter().map(|e| e.timeout).max().unwrap_or_default();
+            // Per actor, how many of its unclaimed stanzas arrived before the
+            // one its previous expectation took: the next must come later.
+            let mut floors: BTreeMap<usize, usize> = BTreeMap::new();
+            for expectation in group {
+                let floor = floors.get(&expectation.actor).copied().unwrap_or(0);
+                let (outcome, taken_at) = expect(run, expectation, deadline, floor).await?;
+                if let Outcome::Failed { .. } = outcome {
+                    return Ok(outcome);
+                }
+                floors.insert(expectation.actor, taken_at);
+            }
+            Ok(Outcome::Held)
+        }
+        StepKind::Silence { actor, timeout } => {
+            silence(run, *actor, Instant::now() + *timeout).await
         }
         StepKind::ExpectNone(expectation) => expect_none(run, expectation).await,
         StepKind::Connect(actor) => {
@@ -72,11 +99,16 @@ pub async fn run_step(run: &mut CaseRun<'_>, step: &Step) -> Result<Outcome, Sto
     }
 }
 
+/// Waits for `expectation` among the actor's stanzas from position `floor`
+/// of its unclaimed ones on (those before it arrived before the stanza an
+/// earlier `in_order` expectation took); returns the outcome and the
+/// position the stanza was taken from.
 async fn expect(
     run: &mut CaseRun<'_>,
     expectation: &Expectation,
     deadline: Instant,
-) -> Result<Outcome, Stop> {
+    floor: usize,
+) -> Result<(Outcome, usize), Stop> {
     let last_id = run.last_id.clone();
     let template = run.stanza(&expectation.xml.text, last_id.as_deref())?;
     let strict = expectation.strict;
@@ -88,15 +120,16 @@ async fn expect(
         strict,
         bound: &bound,
         answer_id: answer_id.as_deref(),
+        floor,
     };
     // Not an IQ answer, but the request that should cause it was answered:
     // a barrier settles it (or proves nothing, and the timeout decides).
     let mut proven_absent = false;
     if answer_id.is_none() && run.request_answered() {
         let session = run.session(expectation.actor)?;
-        if let Some(bindings) = wanted.take(session, Instant::now(), &name).await? {
+        if let Some((bindings, at)) = wanted.take(session, Instant::now(), &name).await? {
             run.captures = bindings;
-            return Ok(Outcome::Held);
+            return Ok((Outcome::Held, at));
         }
         proven_absent = run.barrier(deadline).await.is_ok();
     }
@@ -106,18 +139,23 @@ async fn expect(
         deadline
     };
     let session = run.session(expectation.actor)?;
-    if let Some(bindings) = wanted.take(session, deadline, &name).await? {
+    if let Some((bindings, at)) = wanted.take(session, deadline, &name).await? {
         run.captures = bindings;
-        return Ok(Outcome::Held);
+        return Ok((Outcome::Held, at));
     }
     let answered = answer_id.as_deref().is_some_and(|id| {
         run.sessions[expectation.actor]
             .as_ref()
             .is_some_and(|s| s.unclaimed().any(|el| is_iq_answer(el, Some(id))))
     });
+    let missed = Missed {
+        template: &template,
+        answer_id,
+        bound: &bound,
+        floor,
+    };
     if proven_absent {
-        let found = not_received(run, expectation, &template, answer_id, &bound, true);
-        return Ok(found);
+        return Ok((missed.outcome(run, expectation, true), floor));
     }
     if !answered {
         // Silence is only the server's failure if the session still works.
@@ -130,6 +168,7 @@ async fn expect(
         let late = run
             .session(expectation.actor)?
             .unclaimed()
+            .skip(floor)
             .any(|el| matches_with(&template, el, strict, &bound).is_some());
         if late {
             return Err(Stop::Error(format!(
@@ -140,14 +179,7 @@ async fn expect(
             )));
         }
     }
-    Ok(not_received(
-        run,
-        expectation,
-        &template,
-        answer_id,
-        &bound,
-        false,
-    ))
+    Ok((missed.outcome(run, expectation, false), floor))
 }
 
 /// What an expectation waits for.
@@ -157,29 +189,39 @@ struct Wanted<'t> {
     bound: &'t Bindings,
     /// The id of the IQ answer waited for, if it is one.
     answer_id: Option<&'t str>,
+    /// Unclaimed stanzas before this position are passed over (`in_order`).
+    floor: usize,
 }
 
 impl Wanted<'_> {
     /// Claims a matching stanza at `session` until `deadline` (or until the
     /// one answer the request can have arrived and differs), returning the
-    /// bindings it captured.
+    /// bindings it captured and the position it was taken from among the
+    /// unclaimed stanzas.
     async fn take(
         &self,
         session: &mut Session,
         deadline: Instant,
         name: &str,
-    ) -> Result<Option<Bindings>, Stop> {
+    ) -> Result<Option<(Bindings, usize)>, Stop> {
         let mut captured = None;
+        // `claim` shows the unclaimed stanzas in arrival order, then each new
+        // one, so counting them gives each one's position.
+        let mut position = 0;
         session
             .claim(deadline, |el| {
+                let at = position;
+                position += 1;
+                let answer = self.answer_id.is_some() && is_iq_answer(el, self.answer_id);
+                if at < self.floor {
+                    return if answer { Claim::Stop } else { Claim::Keep };
+                }
                 match matches_with(self.template, el, self.strict, self.bound) {
                     Some(b) => {
-                        captured = Some(b);
+                        captured = Some((b, at));
                         Claim::Take
                     }
-                    None if self.answer_id.is_some() && is_iq_answer(el, self.answer_id) => {
-                        Claim::Stop
-                    }
+                    None if answer => Claim::Stop,
                     None => Claim::Keep,
                 }
             })
@@ -189,51 +231,80 @@ impl Wanted<'_> {
     }
 }
 
-/// The failed expectation: what was waited for, the closest stanza received
-/// instead, and the request's answer when one arrived.
-fn not_received(
-    run: &mut CaseRun<'_>,
-    expectation: &Expectation,
-    template: &Element,
+/// An expectation that was not met, and what is needed to explain it.
+struct Missed<'t> {
+    template: &'t Element,
     answer_id: Option<String>,
-    bound: &Bindings,
-    barrier: bool,
-) -> Outcome {
-    let name = run.actor(expectation.actor).name.clone();
-    let candidates: Vec<Element> = run.sessions[expectation.actor]
-        .as_ref()
-        .map(|s| s.unclaimed().cloned().collect())
-        .unwrap_or_default();
-    let best = closest(template, &candidates, expectation.strict, bound);
-    let answer = answer_id.as_ref().and_then(|id| {
-        candidates
+    bound: &'t Bindings,
+    /// Unclaimed stanzas before this position arrived too early to count.
+    floor: usize,
+}
+
+impl Missed<'_> {
+    /// The failed expectation: what was waited for, the closest stanza
+    /// received instead (or the match that came too early for `in_order`),
+    /// and the request's answer when one arrived.
+    fn outcome(&self, run: &CaseRun<'_>, expectation: &Expectation, barrier: bool) -> Outcome {
+        let template = self.template;
+        let name = run.actor(expectation.actor).name.clone();
+        let candidates: Vec<Element> = run.sessions[expectation.actor]
+            .as_ref()
+            .map(|s| s.unclaimed().cloned().collect())
+            .unwrap_or_default();
+        let early = candidates
             .iter()
-            .find(|el| is_iq_answer(el, Some(id)))
-            .map(String::from)
-    });
-    let waited = match &answer {
-        Some(_) => "the answer to the request arrived and differs".to_owned(),
-        None if barrier => "the request was answered, and round trips through the sessions \
-                            sent after that came back without it"
-            .to_owned(),
-        None => format!(
-            "nothing matching arrived within {} ms",
-            expectation.timeout.as_millis()
-        ),
-    };
-    let reason = format!(
-        "{name} did not receive the expected <{}>: {waited}",
-        template.name()
-    );
-    Outcome::Failed {
-        reason,
-        mismatch: Some(Mismatch {
-            actor: name,
-            template: String::from(template),
-            closest: best.as_ref().map(|(el, _)| String::from(*el)),
-            differences: best.map(|(_, d)| d).unwrap_or_default(),
-        }),
-        answer,
+            .take(self.floor)
+            .find(|el| matches_with(template, el, expectation.strict, self.bound).is_some());
+        let best = match early {
+            Some(el) => Some((
+                el,
+                vec![
+                    "arrived before the stanza the previous expectation of \
+                                        this actor took (in_order)"
+                        .to_owned(),
+                ],
+            )),
+            None => closest(
+                template,
+                &candidates[self.floor.min(candidates.len())..],
+                expectation.strict,
+                self.bound,
+            ),
+        };
+        let answer = self.answer_id.as_ref().and_then(|id| {
+            candidates
+                .iter()
+                .find(|el| is_iq_answer(el, Some(id)))
+                .map(String::from)
+        });
+        let waited = match &answer {
+            _ if early.is_some() => "it arrived, but before the stanza that met the \
+                                     previous expectation of this actor, and in_order \
+                                     wants it after"
+                .to_owned(),
+            Some(_) => "the answer to the request arrived and differs".to_owned(),
+            None if barrier => "the request was answered, and round trips through the \
+                                sessions sent after that came back without it"
+                .to_owned(),
+            None => format!(
+                "nothing matching arrived within {} ms",
+                expectation.timeout.as_millis()
+            ),
+        };
+        let reason = format!(
+            "{name} did not receive the expected <{}>: {waited}",
+            template.name()
+        );
+        Outcome::Failed {
+            reason,
+            mismatch: Some(Mismatch {
+                actor: name,
+                template: String::from(template),
+                closest: best.as_ref().map(|(el, _)| String::from(*el)),
+                differences: best.map(|(_, d)| d).unwrap_or_default(),
+            }),
+            answer,
+        }
     }
 }
 

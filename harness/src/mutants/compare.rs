@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::judge::Outcome;
 use crate::matrix::{CaseInfo, Cell};
-use crate::scenario::Level;
+use crate::scenario::{Level, spec_name};
 use crate::server::TargetDef;
 
 /// A case that passes on the parent and fails on the mutant.
@@ -168,7 +168,7 @@ fn compare(
         breaks: spec
             .breaks
             .iter()
-            .map(|b| format!("XEP-{:04} §{}", b.xep, b.section))
+            .map(|b| format!("{} §{}", spec_name(b.xep), b.section))
             .collect(),
         does: spec.does.clone(),
         kills: Vec::new(),
@@ -192,7 +192,7 @@ fn compare(
         if before == Outcome::Pass && matches!(after, Outcome::Fail | Outcome::NonStrict) {
             row.kills.push(Kill {
                 case: case.id.clone(),
-                spec: format!("XEP-{:04} §{}", case.xep, case.section),
+                spec: format!("{} §{}", spec_name(case.xep), case.section),
                 level: case.level,
                 outcome: after,
                 on_target: spec.breaks.iter().any(|b| b.names(case.xep, &case.section)),

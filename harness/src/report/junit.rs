@@ -51,8 +51,8 @@ fn test_case(matrix: &Matrix, cell: &Cell, strict: bool) -> TestCase {
     let quote = info
         .map(|c| {
             format!(
-                "XEP-{:04} §{} ({}): \"{}\"",
-                c.xep,
+                "{} §{} ({}): \"{}\"",
+                crate::scenario::spec_name(c.xep),
                 c.section,
                 c.level.as_str(),
                 c.quote
@@ -96,9 +96,9 @@ fn test_case(matrix: &Matrix, cell: &Cell, strict: bool) -> TestCase {
     };
     let mut case = TestCase::new(cell.case.as_str(), status);
     case.set_classname(format!(
-        "{}.xep-{:04}",
+        "{}.{}",
         cell.target,
-        info.map_or(0, |c| c.xep)
+        crate::scenario::spec_name(info.map_or(0, |c| c.xep)).to_lowercase()
     ));
     case.set_time(verdict.duration);
     if outcome != Outcome::Pass {

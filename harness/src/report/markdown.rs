@@ -51,9 +51,9 @@ pub fn markdown(m: &Matrix) -> String {
     for case in &m.cases {
         let _ = write!(
             out,
-            "| `{}` | {:04} | {} | {} |",
+            "| `{}` | {} | {} | {} |",
             escape(&case.id),
-            case.xep,
+            spec_number(case.xep),
             escape(&case.section),
             case.level.as_str()
         );
@@ -112,6 +112,15 @@ fn passed(m: &Matrix, target: &str, level: Level) -> (usize, usize) {
         }
     }
     (pass, total)
+}
+
+/// The XEP column's text: the XEP's number, or `RFC` for an RFC.
+fn spec_number(xep: u32) -> String {
+    if xep == 0 {
+        "RFC".to_owned()
+    } else {
+        format!("{xep:04}")
+    }
 }
 
 fn escape(text: &str) -> String {

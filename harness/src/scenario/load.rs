@@ -14,8 +14,10 @@ use super::loaded::{Actor, Expectation, Scenario, Step, StepKind, Xml};
 use super::model::{ExpectDef, ScenarioFile, StepDef};
 use super::setup;
 use super::value_text::file_offset;
+use super::xml_checks::{id_problem, locate, one_of_problem};
 use crate::stanza::parse::{line_column, parse_stanza};
 use crate::stanza::placeholder::{Piece, render, split};
+use crate::stanza::template::{ONE_OF_PREFIX, markup_problems};
 
 /// How long an expectation waits unless its step says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
@@ -57,6 +59,9 @@ struct Checker<'a> {
 struct Scope {
     fixed: BTreeSet<String>,
     captured: BTreeSet<String>,
+    /// The last stanza sent so far: its line, and whether it has an `id`
+    /// (what `{id}` in an expectation stands for).
+    last_sent: Option<(usize, bool)>,
 }
 
 impl Checker<'_> {
@@ -110,6 +115,7 @@ impl Checker<'_> {
         let mut scope = Scope {
             fixed,
             captured: BTreeSet::new(),
+            last_sent: None,
         };
         if parsed.steps.is_empty() {
             self.error_at(0, "a scenario needs at least one [[step]]".into());
@@ -190,13 +196,17 @@ impl Checker<'_> {
             def.expect.is_some(),
             def.expect_none.is_some(),
             def.any_order.is_some(),
+            def.in_order.is_some(),
+            def.silence.is_some(),
             def.connect.is_some(),
             def.disconnect.is_some(),
         ];
         if kinds.iter().filter(|k| **k).count() != 1 {
             self.error_at(
                 start,
-                "a step needs exactly one of send, expect, expect_none, any_order, connect, disconnect".into(),
+                "a step needs exactly one of send, expect, expect_none, any_order, in_order, \
+                 silence, connect, disconnect"
+                    .into(),
             );
             return None;
         }
@@ -233,8 +243,18 @@ impl Checker<'_> {
                 StepKind::ExpectNone(e)
             }
         } else if let Some(group) = &def.any_order {
-            let expectations = self.check_group(group, actors, scope, timeout)?;
+            let expectations =
+                self.check_group("any_order", group, start, actors, scope, timeout)?;
             StepKind::AnyOrder(expectations)
+        } else if let Some(group) = &def.in_order {
+            let expectations =
+                self.check_group("in_order", group, start, actors, scope, timeout)?;
+            StepKind::InOrder(expectations)
+        } else if let Some(name) = &def.silence {
+            StepKind::Silence {
+                actor: self.actor(name, actors, start)?,
+                timeout,
+            }
         } else if let Some(name) = &def.connect {
             StepKind::Connect(self.actor(name, actors, start)?)
         } else {
@@ -255,13 +275,15 @@ impl Checker<'_> {
 
     fn check_group(
         &mut self,
+        kind: &str,
         group: &[Spanned<ExpectDef>],
+        step_start: usize,
         actors: &[Actor],
         scope: &mut Scope,
         timeout: Duration,
     ) -> Option<Vec<Expectation>> {
         if group.is_empty() {
-            self.error_at(0, "any_order needs at least one expectation".into());
+            self.error_at(step_start, format!("{kind} needs at least one expectation"));
             return None;
         }
         let mut out = Vec::new();
@@ -315,7 +337,11 @@ impl Checker<'_> {
             let Piece::Placeholder(name) = piece else {
                 continue;
             };
-            let problem = if let Some(capture) = name.strip_prefix('=') {
+            let problem = if let Some(alternatives) = name.strip_prefix(ONE_OF_PREFIX) {
+                one_of_problem(text, offset, name, alternatives, template)
+            } else if name == "id" && template {
+                id_problem(scope.last_sent)
+            } else if let Some(capture) = name.strip_prefix('=') {
                 if !template {
                     Some(format!(
                         "`{{{name}}}` captures a value: only expectations can capture"
@@ -347,8 +373,17 @@ impl Checker<'_> {
         }
         // Same-length stand-ins keep the parser's offsets true to the file.
         let dummy = render(text, false, |name| Some("x".repeat(name.len() + 2)));
+        let line = line_column(self.text, at(0)).0;
         match dummy.map(|d| parse_stanza(&d)) {
-            Ok(Ok(_)) => {}
+            Ok(Ok(element)) => {
+                for problem in markup_problems(&element, template) {
+                    self.error_at(at(locate(text, &problem.near)), problem.message);
+                    ok = false;
+                }
+                if !template {
+                    scope.last_sent = Some((line, element.attr("id").is_some()));
+                }
+            }
             Ok(Err(e)) => {
                 self.error_at(
                     at(e.offset.min(text.len())),
@@ -361,10 +396,15 @@ impl Checker<'_> {
                 ok = false;
             }
         }
+        if !ok && !template {
+            // A broken send still counts as sent, so that an `{id}` after it
+            // is not reported as well.
+            scope.last_sent = Some((line, true));
+        }
         scope.captured.extend(new_captures);
         ok.then(|| Xml {
             text: text.clone(),
-            line: line_column(self.text, at(0)).0,
+            line,
         })
     }
 }

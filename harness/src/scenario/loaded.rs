@@ -87,6 +87,17 @@ pub enum StepKind {
     ExpectNone(Expectation),
     /// All of these must arrive, in any order.
     AnyOrder(Vec<Expectation>),
+    /// All of these must arrive, each actor's in the order listed.
+    InOrder(Vec<Expectation>),
+    /// Nothing may have arrived at this actor (index into
+    /// [`Scenario::actors`]) that no expectation claimed, the session's own
+    /// automatic traffic aside.
+    Silence {
+        /// Index into [`Scenario::actors`].
+        actor: usize,
+        /// How long the round trips that prove it may take.
+        timeout: Duration,
+    },
     /// An actor's session is opened (again).
     Connect(usize),
     /// An actor's session is closed.

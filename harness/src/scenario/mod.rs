@@ -12,14 +12,17 @@ mod setup;
 pub mod shard;
 mod source;
 #[cfg(test)]
+mod steps_tests;
+#[cfg(test)]
 mod tests;
 mod value_text;
+mod xml_checks;
 
 pub use account_use::{accounts_needed, accounts_per_case};
 pub use error::{LoadError, LoadErrors};
 pub use expand::{Case, plan};
 pub use load::{load_dir, load_str};
 pub use loaded::{Actor, Expectation, Scenario, Setup, Step, StepKind, Xml};
-pub use model::{Level, SpecRef};
+pub use model::{Level, SpecRef, spec_name};
 pub use shard::Shard;
 pub use source::ScenarioSource;

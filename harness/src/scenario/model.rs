@@ -47,9 +47,10 @@ pub struct ScenarioFile {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct SpecRef {
-    /// XEP number (`223`), or 0 for an RFC.
+    /// XEP number (`223`), or 0 for an RFC (whose number `versions` gives).
     pub xep: u32,
-    /// Versions of the XEP the requirement holds in (`["1.0", "1.1.1"]`).
+    /// Versions of the XEP the requirement holds in (`["1.0", "1.1.1"]`);
+    /// for an RFC, its number (`["6120"]`).
     pub versions: Vec<String>,
     /// Section number (`4.1`, `7.1.5`).
     pub section: String,
@@ -57,6 +58,16 @@ pub struct SpecRef {
     pub quote: String,
     /// The requirement's keyword level.
     pub level: Level,
+}
+
+/// How reports name the specification a case checks: `XEP-0060`, or `RFC`
+/// for an RFC (`xep = 0`; its number is the case's version).
+pub fn spec_name(xep: u32) -> String {
+    if xep == 0 {
+        "RFC".to_owned()
+    } else {
+        format!("XEP-{xep:04}")
+    }
 }
 
 /// RFC 2119 levels; they decide how a failure is graded.
@@ -141,6 +152,16 @@ pub struct StepDef {
     #[serde(default)]
     #[schemars(with = "Option<Vec<ExpectDef>>")]
     pub any_order: Option<Vec<Spanned<ExpectDef>>>,
+    /// Expectations that must all be met, each actor's in the order listed
+    /// (the order between different actors is not checked).
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<ExpectDef>>")]
+    pub in_order: Option<Vec<Spanned<ExpectDef>>>,
+    /// The actor at which nothing has arrived that no expectation claimed,
+    /// the session's own automatic traffic aside (proven by round trips,
+    /// never by a fixed sleep).
+    #[serde(default)]
+    pub silence: Option<String>,
     /// Close this actor's session.
     #[serde(default)]
     pub disconnect: Option<String>,
@@ -173,7 +194,7 @@ pub struct StepDef {
     pub setup: Option<Spanned<Vec<String>>>,
 }
 
-/// One expectation inside `any_order`.
+/// One expectation inside `any_order` or `in_order`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExpectDef {

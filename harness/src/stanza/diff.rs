@@ -2,8 +2,10 @@
 //! the template, and how it differs.
 
 use minidom::Element;
+use minidom::rxml::Namespace;
 
 use super::matching::{Bindings, collapse, is_one_of, match_value, matches_with};
+use super::template::{absent_names, one_of_alternatives, stanza_attrs, strictness};
 
 /// How far `stanza` is from matching `template`: the differences, in reading
 /// order, each with the element path it concerns. Empty when it matches.
@@ -26,11 +28,12 @@ pub fn differences(
 fn walk(
     t: &Element,
     s: &Element,
-    strict: bool,
+    inherited: bool,
     bound: &Bindings,
     path: &str,
     out: &mut Vec<String>,
 ) {
+    let strict = strictness(t, inherited);
     if t.name() != s.name() || t.ns() != s.ns() {
         out.push(format!(
             "{path}: expected <{} xmlns='{}'>, got <{} xmlns='{}'>",
@@ -41,15 +44,22 @@ fn walk(
         ));
         return;
     }
-    for ((ns, name), pattern) in t.attrs() {
+    for (ns, name, pattern) in stanza_attrs(t) {
         match s.attrs().get(ns, name) {
             None => out.push(format!(
-                "{path}: attribute {name} missing (expected '{pattern}')"
+                "{path}: attribute {name} missing (expected {})",
+                describe(pattern)
             )),
             Some(value) if match_value(pattern, value, bound).is_none() => out.push(format!(
-                "{path}: attribute {name} is '{value}', expected '{pattern}'"
+                "{path}: attribute {name} is '{value}', expected {}",
+                describe(pattern)
             )),
             Some(_) => {}
+        }
+    }
+    for name in absent_names(t) {
+        if let Some(value) = s.attrs().get(&Namespace::NONE, name) {
+            out.push(format!("{path}: attribute {name}='{value}' must be absent"));
         }
     }
     if strict {
@@ -61,7 +71,10 @@ fn walk(
     }
     let (t_text, s_text) = (collapse(&t.text()), collapse(&s.text()));
     if (!t_text.is_empty() || strict) && match_value(&t_text, &s_text, bound).is_none() {
-        out.push(format!("{path}: text is '{s_text}', expected '{t_text}'"));
+        out.push(format!(
+            "{path}: text is '{s_text}', expected {}",
+            describe(&t_text)
+        ));
     }
     let mut used = vec![false; s.children().count()];
     for tc in t.children() {
@@ -114,16 +127,26 @@ fn walk(
     }
 }
 
+/// A pattern as a difference names it: `'value'`, or the alternatives of a
+/// `{one-of:…}`.
+fn describe(pattern: &str) -> String {
+    match one_of_alternatives(pattern) {
+        Some(alternatives) => {
+            let quoted: Vec<String> = alternatives.iter().map(|a| format!("'{a}'")).collect();
+            format!("one of {}", quoted.join(", "))
+        }
+        None => format!("'{pattern}'"),
+    }
+}
+
 /// A rough count of the template's constraints that `stanza` satisfies, to
 /// rank candidates.
 pub fn similarity(t: &Element, s: &Element, bound: &Bindings) -> usize {
     if t.name() != s.name() || t.ns() != s.ns() {
         return 0;
     }
-    let attrs = t
-        .attrs()
-        .into_iter()
-        .filter(|((ns, name), pattern)| {
+    let attrs = stanza_attrs(t)
+        .filter(|(ns, name, pattern)| {
             s.attrs()
                 .get(*ns, *name)
                 .is_some_and(|v| match_value(pattern, v, bound).is_some())
@@ -194,6 +217,44 @@ mod tests {
         assert_eq!(
             d,
             vec!["iq/error: missing child, one of <a xmlns='s'>, <b xmlns='s'>"]
+        );
+    }
+
+    #[test]
+    fn names_an_attribute_that_must_be_absent() {
+        let d = diff(
+            "<query xmlns='d'><item xmlns:t='urn:xepspec:template' t:absent='node' name='a'/></query>",
+            "<query xmlns='d'><item name='a' node='n'/></query>",
+        );
+        assert_eq!(d, vec!["query/item: attribute node='n' must be absent"]);
+    }
+
+    #[test]
+    fn names_the_alternatives_of_a_value() {
+        let d = diff(
+            "<field var='f'><value>{one-of:1|true}</value></field>",
+            "<field var='f'><value>yes</value></field>",
+        );
+        assert_eq!(
+            d,
+            vec!["field/value: text is 'yes', expected one of '1', 'true'"]
+        );
+        let d = diff("<a b='{one-of:x|y}'/>", "<a b='z'/>");
+        assert_eq!(d, vec!["a: attribute b is 'z', expected one of 'x', 'y'"]);
+    }
+
+    #[test]
+    fn names_what_a_strict_subtree_does_not_allow() {
+        let d = diff(
+            "<iq><publish xmlns='p'><item xmlns:t='urn:xepspec:template' t:strict='true' id='{any}'/></publish></iq>",
+            "<iq id='x'><publish xmlns='p' node='n'><item id='5' publisher='a'><entry/></item></publish></iq>",
+        );
+        assert_eq!(
+            d,
+            vec![
+                "iq/publish/item: unexpected attribute publisher='a'",
+                "iq/publish/item: unexpected child <entry xmlns='p'>",
+            ]
         );
     }
 

@@ -2,26 +2,22 @@
 //! template's name, namespace and listed attributes must be there, each listed
 //! child must match a distinct child (in any order), text compares after
 //! collapsing whitespace, and extras are allowed unless the match is strict.
-//! Values may hold `{any}` (anything) or `{=name}` (anything, captured).
-//! A `<one-of xmlns='urn:xepspec:template'>` element in a template stands
-//! for whichever of its children matches (alternatives, e.g. the two error
-//! conditions a spec allows).
+//! Values may hold `{any}` (anything), `{=name}` (anything, captured) or,
+//! as a whole value, `{one-of:a|b}` (one of the literals). Template markup
+//! ([`super::template`]) refines the match: `<one-of>` alternatives,
+//! `t:strict` on a subtree, `t:absent` attributes.
 
 use std::collections::BTreeMap;
 
 use minidom::Element;
+use minidom::rxml::Namespace;
 
 use super::canonical::direct_text_collapsed;
-
 use super::placeholder::{Piece, split};
-
-/// The namespace of template-only elements.
-pub const TEMPLATE_NS: &str = "urn:xepspec:template";
-
-/// Whether `el` is a `<one-of/>` of alternatives.
-pub fn is_one_of(el: &Element) -> bool {
-    el.name() == "one-of" && el.ns() == TEMPLATE_NS
-}
+pub use super::template::{TEMPLATE_NS, is_one_of};
+use super::template::{
+    absent_names, one_of_alternatives, stanza_attr_count, stanza_attrs, strictness,
+};
 
 /// Values captured by `{=name}` while matching.
 pub type Bindings = BTreeMap<String, String>;
@@ -42,7 +38,8 @@ pub fn matches_with(
     match_element(template, stanza, strict, bound)
 }
 
-fn match_element(t: &Element, s: &Element, strict: bool, bound: &Bindings) -> Option<Bindings> {
+fn match_element(t: &Element, s: &Element, inherited: bool, bound: &Bindings) -> Option<Bindings> {
+    let strict = strictness(t, inherited);
     if is_one_of(t) {
         return t
             .children()
@@ -52,11 +49,17 @@ fn match_element(t: &Element, s: &Element, strict: bool, bound: &Bindings) -> Op
         return None;
     }
     let mut bindings = bound.clone();
-    for ((ns, name), pattern) in t.attrs() {
+    for (ns, name, pattern) in stanza_attrs(t) {
         let value = s.attrs().get(ns, name)?;
         bindings = match_value(pattern, value, &bindings)?;
     }
-    if strict && t.attrs().len() != s.attrs().len() {
+    if absent_names(t)
+        .iter()
+        .any(|name| s.attrs().get(&Namespace::NONE, *name).is_some())
+    {
+        return None;
+    }
+    if strict && stanza_attr_count(t) != s.attrs().len() {
         return None;
     }
     let t_text = collapsed_text(t);
@@ -153,6 +156,12 @@ fn segments(pattern: &str) -> Vec<Segment<'_>> {
 
 /// Matches one attribute value or text against a pattern.
 pub fn match_value(pattern: &str, value: &str, bound: &Bindings) -> Option<Bindings> {
+    if let Some(alternatives) = one_of_alternatives(pattern) {
+        return alternatives
+            .iter()
+            .any(|a| a == value)
+            .then(|| bound.clone());
+    }
     match_segments(&segments(pattern), value, bound.clone())
 }
 
@@ -297,6 +306,58 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    const T: &str = "xmlns:t='urn:xepspec:template'";
+
+    #[test]
+    fn a_strict_subtree_inside_a_lenient_envelope() {
+        let t = format!(
+            "<iq type='result'><pubsub xmlns='p'><publish node='n'>\
+             <item id='{{any}}' {T} t:strict='true'/></publish></pubsub></iq>"
+        );
+        let envelope_extras = "<iq type='result' id='x' from='a'><pubsub xmlns='p'>\
+                               <publish node='n'><item id='5'/></publish><extra/></pubsub></iq>";
+        assert!(m(&t, envelope_extras, false).is_some());
+        let item_child = "<iq type='result'><pubsub xmlns='p'><publish node='n'>\
+                          <item id='5'><entry/></item></publish></pubsub></iq>";
+        assert!(m(&t, item_child, false).is_none());
+        let item_attr = "<iq type='result'><pubsub xmlns='p'><publish node='n'>\
+                         <item id='5' publisher='a'/></publish></pubsub></iq>";
+        assert!(m(&t, item_attr, false).is_none());
+        let item_text = "<iq type='result'><pubsub xmlns='p'><publish node='n'>\
+                         <item id='5'>x</item></publish></pubsub></iq>";
+        assert!(m(&t, item_text, false).is_none());
+    }
+
+    #[test]
+    fn strict_false_relaxes_a_subtree_of_a_strict_step() {
+        let t = format!("<a {T}><b t:strict='false'/></a>");
+        assert!(m(&t, "<a><b x='1'><c/></b></a>", true).is_some());
+        assert!(
+            m(&t, "<a y='2'><b/></a>", true).is_none(),
+            "the rest stays strict"
+        );
+    }
+
+    #[test]
+    fn absent_attributes_must_not_be_there() {
+        let t = format!("<item {T} t:absent='node' name='{{any}}'/>");
+        assert!(m(&t, "<item jid='a' name='x'/>", false).is_some());
+        assert!(m(&t, "<item jid='a' name='x' node='n'/>", false).is_none());
+    }
+
+    #[test]
+    fn one_of_values() {
+        let t = "<field var='pubsub#persist_items'><value>{one-of:1|true}</value></field>";
+        let with =
+            |v: &str| format!("<field var='pubsub#persist_items'><value>{v}</value></field>");
+        assert!(m(t, &with("1"), false).is_some());
+        assert!(m(t, &with(" true\n"), false).is_some());
+        assert!(m(t, &with("yes"), false).is_none());
+        assert!(m(t, &with("1 true"), false).is_none());
+        assert!(m("<a b='{one-of:x|y}'/>", "<a b='y'/>", false).is_some());
+        assert!(m("<a b='{one-of:x|y}'/>", "<a b='xy'/>", false).is_none());
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Stanzas as data: building, templates, matching and canonical XML. Pure
+//! Stanzas as data: building, templates (and their own markup), matching
+//! and canonical XML. Pure
 //! functions only; nothing here touches a network.
 
 pub mod build;
@@ -8,3 +9,4 @@ pub mod matching;
 pub mod normalise;
 pub mod parse;
 pub mod placeholder;
+pub mod template;

@@ -67,6 +67,8 @@ const KEYS: &[&str] = &[
     "expect",
     "expect_none",
     "any_order",
+    "in_order",
+    "silence",
     "connect",
     "disconnect",
     "xml",
@@ -90,6 +92,7 @@ const KEYS: &[&str] = &[
     "[parameters]",
     "[equivalent]",
     "[[step.any_order]]",
+    "[[step.in_order]]",
     "bogus",
 ];
 
@@ -138,6 +141,11 @@ const XML_PIECES: &[&str] = &[
     "{",
     "}",
     "{nope}",
+    "{one-of:1|}",
+    "{one-of:a|b}",
+    " xmlns:t='urn:xepspec:template' t:strict='maybe'",
+    " xmlns:t='urn:xepspec:template' t:absent=''",
+    "<t:one-of xmlns:t='urn:xepspec:template'/>",
     "{=id}",
     "{any}",
     "{domain",
