@@ -9,6 +9,7 @@ use minidom::Element;
 use super::actors::{Login, log_in};
 use crate::scenario::{Actor, Case, StepKind};
 use crate::server::LiveTarget;
+use crate::server::PremadeLease;
 use crate::server::account_state::{PrivateSlot, clean, leftovers};
 use crate::server::accounts::AccountLease;
 use crate::session::{Account, Session, TranscriptEntry};
@@ -55,8 +56,12 @@ pub struct CaseRun<'a> {
     /// (`None` after any other stanza, a connect or a disconnect): the
     /// request whose answer lets a barrier prove absence.
     pub last_request: Option<(usize, String)>,
+    /// A value made for this case alone (`{unique}`): names on services
+    /// other cases share, such as a pubsub node.
+    pub unique: String,
     ids: u64,
     lease: Option<AccountLease>,
+    premade: Option<PremadeLease>,
     finished: Vec<(usize, Vec<TranscriptEntry>)>,
     /// Received stanzas of closed sessions that nothing claimed.
     pub unclaimed: Vec<(String, String)>,
@@ -76,8 +81,10 @@ impl<'a> CaseRun<'a> {
             captures: Bindings::new(),
             last_id: None,
             last_request: None,
+            unique: format!("{:010x}", rand::random::<u64>() & 0xff_ffff_ffff),
             ids: 0,
             lease: None,
+            premade: None,
             finished: Vec::new(),
             unclaimed: Vec::new(),
         }
@@ -96,31 +103,46 @@ impl<'a> CaseRun<'a> {
             .ok_or_else(|| Stop::Error(format!("{name} is not connected")))
     }
 
-    /// Gets an account for every alias: fresh ones, or ones leased from the
-    /// target's accounts file, which must hold nothing a fresh account would
-    /// not (else the case is an error naming what was left). Times count
-    /// from when the accounts are there, not from waiting for them.
+    /// Gets an account for every alias: the target's pre-made account for
+    /// an alias with a role (leased to this case alone), else fresh ones or
+    /// ones leased from the target's accounts file. A reused account must
+    /// hold nothing a fresh account would not (else the case is an error
+    /// naming what was left). Times count from when the accounts are there,
+    /// not from waiting for them.
     pub async fn make_accounts(&mut self) -> Result<(), Stop> {
-        let aliases: Vec<String> = self
-            .case
-            .scenario
-            .accounts()
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
-        let lease = self
+        let scenario = &self.case.scenario;
+        let premade = self
             .target
-            .lease_accounts(aliases.len())
+            .lease_roles(&scenario.roles())
             .await
             .map_err(|e| Stop::Error(e.to_string()))?;
-        for (alias, account) in aliases.iter().zip(lease.accounts()) {
+        let mut reused: Vec<String> = Vec::new();
+        let mut fresh: Vec<String> = Vec::new();
+        for alias in scenario.accounts() {
+            match scenario.role_of(alias).and_then(|r| premade.for_role(r)) {
+                Some(account) => {
+                    self.accounts.insert(alias.to_owned(), account.clone());
+                    reused.push(alias.to_owned());
+                }
+                None => fresh.push(alias.to_owned()),
+            }
+        }
+        self.premade = Some(premade);
+        let lease = self
+            .target
+            .lease_accounts(fresh.len())
+            .await
+            .map_err(|e| Stop::Error(e.to_string()))?;
+        for (alias, account) in fresh.iter().zip(lease.accounts()) {
             self.accounts.insert(alias.clone(), account.clone());
         }
-        let reused = lease.reused();
+        if lease.reused() {
+            reused.extend(fresh);
+        }
         self.lease = Some(lease);
         self.origin = Instant::now();
-        if reused {
-            self.check_accounts_empty().await?;
+        if !reused.is_empty() {
+            self.check_accounts_empty(&reused).await?;
         }
         Ok(())
     }
@@ -139,10 +161,11 @@ impl<'a> CaseRun<'a> {
         PrivateSlot::used_by(sent)
     }
 
-    async fn check_accounts_empty(&self) -> Result<(), Stop> {
+    async fn check_accounts_empty(&self, aliases: &[String]) -> Result<(), Stop> {
         let slots = &self.private_slots();
         let endpoint = &self.target.endpoint;
-        let checks = self.accounts.iter().map(|(alias, account)| async move {
+        let reused = self.accounts.iter().filter(|(a, _)| aliases.contains(a));
+        let checks = reused.map(|(alias, account)| async move {
             (alias, leftovers(endpoint, account, slots).await)
         });
         let mut problems = Vec::new();
@@ -157,32 +180,40 @@ impl<'a> CaseRun<'a> {
             return Ok(());
         }
         Err(Stop::Error(format!(
-            "an account from the accounts file is not empty (left by an earlier case or \
-             another client; it is cleaned when this case ends): {}",
+            "a reused account (from the accounts file, or pre-made) is not empty (left by \
+             an earlier case or another client; it is cleaned when this case ends): {}",
             problems.join("; ")
         )))
     }
 
-    /// Removes what the case left on leased accounts, then gives them back.
+    /// Removes what the case left on reused accounts (leased from a file,
+    /// or pre-made), then gives them back.
     async fn clean_leased_accounts(&mut self) {
-        let Some(lease) = self.lease.take() else {
-            return;
-        };
-        if lease.reused() {
-            let slots = self.private_slots();
-            let endpoint = &self.target.endpoint;
-            let cleanups = lease.accounts().iter().map(|a| clean(endpoint, a, &slots));
-            for (account, done) in lease
-                .accounts()
-                .iter()
-                .zip(futures::future::join_all(cleanups).await)
-            {
-                if let Err(e) = done {
-                    tracing::warn!(case = %self.case.id, account = %account.username, "cleaning up: {e}");
-                }
+        let lease = self.lease.take();
+        let premade = self.premade.take();
+        let mut reused: Vec<&Account> = Vec::new();
+        if let Some(lease) = lease.as_ref().filter(|l| l.reused()) {
+            reused.extend(lease.accounts());
+        }
+        if premade.is_some() {
+            let scenario = &self.case.scenario;
+            reused.extend(
+                self.accounts
+                    .iter()
+                    .filter(|(alias, _)| scenario.role_of(alias).is_some())
+                    .map(|(_, account)| account),
+            );
+        }
+        let slots = self.private_slots();
+        let endpoint = &self.target.endpoint;
+        let cleanups = reused.iter().map(|a| clean(endpoint, a, &slots));
+        for (account, done) in reused.iter().zip(futures::future::join_all(cleanups).await) {
+            if let Err(e) = done {
+                tracing::warn!(case = %self.case.id, account = %account.username, "cleaning up: {e}");
             }
         }
         drop(lease);
+        drop(premade);
     }
 
     /// Opens the sessions of `actors` one at a time, in the order given, each
@@ -270,6 +301,10 @@ impl<'a> CaseRun<'a> {
     pub fn aliases(&self) -> Vec<Alias> {
         let domain = &self.target.endpoint.domain;
         let mut aliases = vec![Alias::new(domain.clone(), "{domain}")];
+        aliases.push(Alias::new(self.unique.clone(), "{unique}"));
+        for (kind, jid) in &self.target.services {
+            aliases.push(Alias::new(jid.clone(), format!("{{service:{kind}}}")));
+        }
         for (alias, account) in &self.accounts {
             aliases.push(Alias::new(
                 format!("{}@{domain}", account.username),
@@ -328,6 +363,12 @@ impl<'a> CaseRun<'a> {
             }
             if name == "id" {
                 return id.map(str::to_owned);
+            }
+            if name == "unique" {
+                return Some(self.unique.clone());
+            }
+            if let Some(kind) = name.strip_prefix("service:") {
+                return self.target.services.get(kind).cloned();
             }
             if let Some(account) = self.accounts.get(name) {
                 return Some(format!("{}@{domain}", account.username));

@@ -21,7 +21,7 @@ use crate::stanza::placeholder::{Piece, render, split};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Placeholder names with a fixed meaning.
-const RESERVED: &[&str] = &["domain", "id", "any"];
+const RESERVED: &[&str] = &["domain", "id", "any", "unique"];
 
 /// Loads one scenario from its text; `default_id` is used when the file
 /// has no `id`.
@@ -44,6 +44,32 @@ pub fn load_str(text: &str, file: &Path, default_id: &str) -> Result<Scenario, L
         Ok(scenario)
     } else {
         Err(LoadErrors(checker.errors))
+    }
+}
+
+/// Whether `s` is a service kind or role name: letters, digits, `-`, `_`.
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
+}
+
+/// An actor's `account` role is a name, and every actor of one account
+/// alias asks for the same role (or none).
+fn check_role(role: &Option<String>, alias: &str, earlier: &[Actor]) -> Result<(), String> {
+    if let Some(role) = role
+        && !is_name(role)
+    {
+        return Err(format!(
+            "account {role:?}: a role is letters, digits, - and _ (e.g. \"admin\")"
+        ));
+    }
+    match earlier.iter().find(|a| a.account == alias) {
+        Some(other) if &other.role != role => Err(format!(
+            "actors of account {alias:?} disagree on its role ({} has {:?})",
+            other.name, other.role
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -75,6 +101,7 @@ impl Checker<'_> {
         let mut fixed: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
         fixed.extend(actors.iter().map(|a| a.name.clone()));
         fixed.extend(actors.iter().map(|a| a.account.clone()));
+        fixed.extend(self.check_services(&parsed));
         for (name, values) in &parsed.parameters {
             if fixed.contains(name) {
                 self.error_at(
@@ -161,6 +188,12 @@ impl Checker<'_> {
                 self.error_at(start, format!("actor {name:?} is declared twice"));
                 continue;
             }
+            let role = def.account.as_ref().map(|r| r.get_ref().clone());
+            if let Err(message) = check_role(&role, account, &actors) {
+                let at = def.account.as_ref().map_or(start, |r| r.span().start);
+                self.error_at(at, message);
+                continue;
+            }
             actors.push(Actor {
                 name: name.clone(),
                 account: account.into(),
@@ -168,12 +201,30 @@ impl Checker<'_> {
                 presence: def.presence,
                 notify: def.notify.clone(),
                 connected: def.connected,
+                role,
             });
         }
         if actors.is_empty() && self.errors.is_empty() {
             self.error_at(0, "a scenario needs at least one [[actor]]".into());
         }
         actors
+    }
+
+    /// The `{service:KIND}` placeholders `[requires] services` makes
+    /// available.
+    fn check_services(&mut self, parsed: &ScenarioFile) -> Vec<String> {
+        let at = self.text.find("services").unwrap_or(0);
+        let mut names = Vec::new();
+        for kind in &parsed.requires.services {
+            if !is_name(kind) {
+                self.error_at(
+                    at,
+                    format!("service {kind:?}: a kind is letters, digits, - and _ (pubsub, muc)"),
+                );
+            }
+            names.push(format!("service:{kind}"));
+        }
+        names
     }
 
     fn check_step(
@@ -335,6 +386,11 @@ impl Checker<'_> {
                 )
             } else if scope.fixed.contains(name) || scope.captured.contains(name) {
                 None
+            } else if let Some(kind) = name.strip_prefix("service:") {
+                Some(format!(
+                    "`{{{name}}}` names a service the scenario does not require: add \
+                     services = [\"{kind}\"] to [requires]"
+                ))
             } else {
                 Some(format!(
                     "undefined placeholder `{{{name}}}` (not an actor, account, parameter, reserved name or earlier capture)"

@@ -8,6 +8,8 @@ mod folder;
 pub mod load;
 mod loaded;
 pub mod model;
+#[cfg(test)]
+mod services_tests;
 mod setup;
 pub mod shard;
 mod source;

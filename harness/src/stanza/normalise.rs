@@ -83,8 +83,12 @@ fn rewrite(el: &mut Element, f: &dyn Fn(&str) -> String) {
 }
 
 /// Attributes whose values are opaque tokens a server makes up afresh each
-/// run, by the element's namespace, name and attribute: roster versions.
-const OPAQUE: [(&str, &str, &str); 1] = [(ns::ROSTER, "query", "ver")];
+/// run, by the element's namespace, name and attribute: roster versions,
+/// ad-hoc command sessions (XEP-0050).
+const OPAQUE: [(&str, &str, &str); 2] = [
+    (ns::ROSTER, "query", "ver"),
+    (ns::COMMANDS, "command", "sessionid"),
+];
 
 /// `element` with every opaque token (see [`OPAQUE`]) replaced by
 /// `{attribute}`.
