@@ -310,10 +310,15 @@ impl<'a> CaseRun<'a> {
                 format!("{}@{domain}", account.username),
                 format!("{{{alias}}}"),
             ));
-            aliases.push(Alias::new(
-                account.username.clone(),
-                format!("{{{alias}:username}}"),
-            ));
+            // A pre-made account's name is the same every run, and may be a
+            // common word ("admin") that a bare replacement would find
+            // inside other values.
+            if self.case.scenario.role_of(alias).is_none() {
+                aliases.push(Alias::new(
+                    account.username.clone(),
+                    format!("{{{alias}:username}}"),
+                ));
+            }
         }
         for (actor, bound) in self.case.scenario.actors.iter().zip(&self.bound) {
             if let Some(jid) = bound {
