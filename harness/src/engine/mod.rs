@@ -3,6 +3,7 @@
 
 pub mod actors;
 mod barrier;
+mod case_accounts;
 mod case_run;
 mod liveness;
 mod requirements;

@@ -12,6 +12,7 @@ use super::error::{LoadError, LoadErrors};
 pub use super::folder::{KNOWN_FAILURES, UNTESTABLE, load_dir};
 use super::loaded::{Actor, Expectation, Scenario, Step, StepKind, Xml};
 use super::model::{ExpectDef, ScenarioFile, StepDef};
+use super::names::{check_role, is_name};
 use super::setup;
 use super::value_text::file_offset;
 use crate::stanza::parse::{line_column, parse_stanza};
@@ -44,32 +45,6 @@ pub fn load_str(text: &str, file: &Path, default_id: &str) -> Result<Scenario, L
         Ok(scenario)
     } else {
         Err(LoadErrors(checker.errors))
-    }
-}
-
-/// Whether `s` is a service kind or role name: letters, digits, `-`, `_`.
-fn is_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
-}
-
-/// An actor's `account` role is a name, and every actor of one account
-/// alias asks for the same role (or none).
-fn check_role(role: &Option<String>, alias: &str, earlier: &[Actor]) -> Result<(), String> {
-    if let Some(role) = role
-        && !is_name(role)
-    {
-        return Err(format!(
-            "account {role:?}: a role is letters, digits, - and _ (e.g. \"admin\")"
-        ));
-    }
-    match earlier.iter().find(|a| a.account == alias) {
-        Some(other) if &other.role != role => Err(format!(
-            "actors of account {alias:?} disagree on its role ({} has {:?})",
-            other.name, other.role
-        )),
-        _ => Ok(()),
     }
 }
 

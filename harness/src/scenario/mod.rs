@@ -8,6 +8,7 @@ mod folder;
 pub mod load;
 mod loaded;
 pub mod model;
+mod names;
 #[cfg(test)]
 mod services_tests;
 mod setup;
