@@ -296,7 +296,7 @@ impl Checker<'_> {
 }
 
 /// Whether `s` is a service kind or role name: letters, digits, `-`, `_`.
-pub fn is_name(s: &str) -> bool {
+fn is_name(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
