@@ -17,11 +17,24 @@ log = {
 	{ levels = { min = "info" }, to = "stdout" };
 }
 
--- State lives in memory only: every container starts empty. With registration
--- closed (XEPSPEC_REGISTRATION=closed, below) accounts are made by
--- `prosodyctl register`, another process, so state goes to files under
--- /var/lib/prosody instead, where both see it.
-storage = ENV_XEPSPEC_REGISTRATION == "closed" and "internal" or "memory"
+-- State lives in memory: every container starts with no data but the
+-- pre-made accounts. Accounts themselves are kept in files under
+-- /var/lib/prosody ("internal"), because the pre-made ones (admin, below) are
+-- made at build time by `prosodyctl register`, another process. With
+-- registration closed (XEPSPEC_REGISTRATION=closed, below) the test makes
+-- further accounts the same way, so all state goes to files then.
+default_storage = ENV_XEPSPEC_REGISTRATION == "closed" and "internal" or "memory"
+storage = { accounts = "internal" }
+
+-- The pre-made accounts with a role (containers/targets.toml lists them with
+-- their passwords; the Dockerfile registers them): an administrator, for
+-- XEP-0133 service administration (mod_admin_adhoc) and a pubsub service
+-- owner of every node.
+admins = { "admin@capulet.lit" }
+-- mod_watchregistrations (loaded along with the registration modules) tells
+-- the admins of every registration by message; a test run registers dozens of
+-- accounts a second, and those messages would pile up for the admin account.
+registration_watchers = {}
 authentication = "internal_hashed" -- SASL SCRAM-SHA-1 and PLAIN
 
 -- c2s only, on all IPv4 addresses of the container (it may have no IPv6).
@@ -76,9 +89,13 @@ modules_enabled = {
 	"version";     -- XEP-0092
 	"time";        -- XEP-0202
 	"uptime";      -- XEP-0012
+	-- Administration
+	"adhoc";       -- XEP-0050 ad-hoc commands
+	"admin_adhoc"; -- XEP-0133 service administration, for the admins above
 	-- Auto-loaded by the core: "presence", "message", "iq", "offline", "c2s".
-	-- Deliberately NOT loaded: "limits" (c2s rate limiting), "mam", "muc",
-	-- "http*", "invites*", "admin_*", "dialback".
+	-- Deliberately NOT loaded: "limits" (c2s rate limiting), "mam",
+	-- "http*", "invites*", "admin_shell"/"admin_telnet", "dialback".
+	-- MUC and generic pubsub run as components, below.
 }
 
 VirtualHost "capulet.lit"
@@ -86,3 +103,23 @@ VirtualHost "capulet.lit"
 		certificate = "/etc/prosody/certs/capulet.lit.crt";
 		key = "/etc/prosody/certs/capulet.lit.key";
 	}
+
+-- The services of containers/targets.toml (`services`): a generic XEP-0060
+-- pubsub service and a XEP-0045 MUC service, both open to every local user.
+-- The certificate covers *.capulet.lit.
+--
+-- mod_pubsub lets only admins create nodes (0.12: admins only; 13: the
+-- `:create-node` permission of prosody:admin); mod_pubsub_local_create
+-- (this recipe's own module) lets every account of capulet.lit create them,
+-- and the creator owns its node. autocreate_on_publish stays off, so a
+-- publish to a missing node fails as XEP-0060 §7.1.3.3 says.
+Component "pubsub.capulet.lit" "pubsub"
+	name = "capulet.lit pubsub"
+	modules_enabled = { "pubsub_local_create" }
+	pubsub_local_create_host = "capulet.lit"
+
+-- Rooms are created by whoever joins first (restrict_room_creation is off
+-- by default).
+Component "conference.capulet.lit" "muc"
+	name = "capulet.lit chatrooms"
+	restrict_room_creation = false

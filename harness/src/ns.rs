@@ -43,3 +43,6 @@ pub const PUBSUB_PUBLISH_OPTIONS: &str = "http://jabber.org/protocol/pubsub#publ
 /// XEP-0173: Pubsub Subscription Storage, `<subscriptions/>` in private
 /// XML storage.
 pub const PUBSUBS: &str = "storage:pubsubs";
+
+/// XEP-0050: Ad-Hoc Commands (XEP-0133's administration commands use it).
+pub const COMMANDS: &str = "http://jabber.org/protocol/commands";

@@ -170,9 +170,11 @@ impl OwnServer {
         let targets = format!(
             "[[target]]\nname = \"{name}\"\naddress = \"{address}\"\ndomain = \"{DOMAIN}\"\n\
              tls = \"starttls\"\ninsecure = true\naccounts = \"accounts.toml\"\n\
-             concurrency = {AT_ONCE}\n",
+             concurrency = {AT_ONCE}\n{services}{premade}",
             name = self.def.name,
             address = running.container.address,
+            services = services_line(&self.def),
+            premade = premade_tables(&self.def),
         );
         write(&running.dir.join("xepspec.toml"), &targets)?;
         Ok(running)
@@ -189,6 +191,33 @@ impl OwnServer {
             .cloned()
             .ok_or("the targets file declares no target")?)
     }
+}
+
+/// The image's services, as a targets file declares them.
+fn services_line(def: &TargetDef) -> String {
+    let pairs: Vec<String> = def
+        .services
+        .iter()
+        .map(|(kind, jid)| format!("{kind} = \"{jid}\""))
+        .collect();
+    format!("services = {{ {} }}\n", pairs.join(", "))
+}
+
+/// The image's pre-made accounts (made at build time, so there with
+/// registration closed too), as a targets file declares them.
+fn premade_tables(def: &TargetDef) -> String {
+    def.accounts
+        .iter()
+        .map(|a| {
+            let roles: Vec<String> = a.roles.iter().map(|r| format!("\"{r}\"")).collect();
+            format!(
+                "[[target.account]]\nname = \"{}\"\npassword = \"{}\"\nroles = [{}]\n",
+                a.name,
+                a.password,
+                roles.join(", ")
+            )
+        })
+        .collect()
 }
 
 /// Makes account `user` with `prosodyctl register`; returns its entry for

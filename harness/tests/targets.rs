@@ -36,6 +36,19 @@ fn main() -> ExitCode {
                     // STARTTLS and SCRAM here; the case trials log in the fast way.
                     let target = LiveTarget::start(&catalog, &def).await.map_err(|e| e.to_string())?.secured();
                     let report = probe(&target).await.map_err(|e| format!("{}: {e}", def.name))?;
+                    for (kind, category, type_) in [("pubsub", "pubsub", "service"), ("muc", "conference", "text")] {
+                        let found = report.services.get(kind);
+                        if !found.is_some_and(|info| info.has_identity(category, type_)) {
+                            return Err(format!(
+                                "{}: the {kind} service does not report identity {category}/{type_}: {found:?}",
+                                def.name
+                            )
+                            .into());
+                        }
+                    }
+                    if report.premade.len() != def.accounts.len() {
+                        return Err(format!("{}: pre-made accounts logged in: {:?}", def.name, report.premade).into());
+                    }
                     if !report.account.has_identity("pubsub", "pep") {
                         return Err(format!(
                             "{}: the account's bare JID does not report identity pubsub/pep; it reports {:?}",

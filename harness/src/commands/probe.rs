@@ -1,7 +1,9 @@
 //! `xepspec probe`: the smallest honest proof that a target works. Two fresh
-//! accounts, two resources of one of them, and disco#info of the server and
-//! of the account's bare JID, as the server answered them.
+//! accounts, two resources of one of them, and disco#info of the server, of
+//! the account's bare JID and of each service the target declares, as the
+//! server answered them; then a login with each pre-made account.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -20,6 +22,10 @@ pub struct ProbeReport {
     pub server: DiscoInfo,
     /// disco#info of the first account's bare JID.
     pub account: DiscoInfo,
+    /// disco#info of each declared service, by kind (`pubsub`, `muc`).
+    pub services: BTreeMap<String, DiscoInfo>,
+    /// The JIDs the pre-made accounts were bound to, by account name.
+    pub premade: BTreeMap<String, String>,
     /// How long the whole probe took.
     pub took: Duration,
 }
@@ -50,14 +56,37 @@ pub async fn probe(target: &LiveTarget) -> Result<ProbeReport, String> {
     let account = disco_info(&mut balcony, &bare, deadline)
         .await
         .map_err(|e| e.to_string())?;
+    let mut services = BTreeMap::new();
+    for (kind, jid) in &target.services {
+        let info = disco_info(&mut balcony, jid, deadline)
+            .await
+            .map_err(|e| format!("the {kind} service {jid}: {e}"))?;
+        services.insert(kind.clone(), info);
+    }
     let resources = vec![balcony.jid().to_string(), chamber.jid().to_string()];
     balcony.close(deadline).await;
     chamber.close(deadline).await;
+    let mut premade = BTreeMap::new();
+    for made in target.premade_accounts() {
+        let session = Session::open(SessionSpec {
+            endpoint: target.endpoint.clone(),
+            account: made.account(),
+            resource: "probe".into(),
+            caps: None,
+            origin: started,
+        })
+        .await
+        .map_err(|e| format!("the pre-made account {}: {e}", made.name))?;
+        premade.insert(made.name.clone(), session.jid().to_string());
+        session.close(deadline).await;
+    }
     Ok(ProbeReport {
         target: target.info.name.clone(),
         resources,
         server,
         account,
+        services,
+        premade,
         took: started.elapsed(),
     })
 }
@@ -72,10 +101,15 @@ pub fn render(report: &ProbeReport, info: &crate::server::TargetInfo) -> String 
         report.took.as_millis(),
         report.resources.join(", ")
     );
-    for (title, disco) in [
-        ("server", &report.server),
-        ("account (bare JID)", &report.account),
-    ] {
+    let services = report
+        .services
+        .iter()
+        .map(|(kind, info)| (format!("{kind} service"), info));
+    let sections = [
+        ("server".to_owned(), &report.server),
+        ("account (bare JID)".to_owned(), &report.account),
+    ];
+    for (title, disco) in sections.into_iter().chain(services) {
         out += &format!("\ndisco#info of the {title}:\n");
         for i in &disco.identities {
             out += &format!(
@@ -91,6 +125,9 @@ pub fn render(report: &ProbeReport, info: &crate::server::TargetInfo) -> String 
         for f in &disco.features {
             out += &format!("  feature  {f}\n");
         }
+    }
+    for (name, jid) in &report.premade {
+        out += &format!("\npre-made account {name} logged in as {jid}\n");
     }
     out
 }

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 use minidom::Element;
 
 use super::actors::{Login, log_in};
-use crate::scenario::{Actor, Case, StepKind};
+use crate::scenario::{Actor, Case};
 use crate::server::LiveTarget;
-use crate::server::account_state::{PrivateSlot, clean, leftovers};
+use crate::server::PremadeLease;
 use crate::server::accounts::AccountLease;
 use crate::session::{Account, Session, TranscriptEntry};
 use crate::stanza::matching::Bindings;
@@ -55,8 +55,12 @@ pub struct CaseRun<'a> {
     /// (`None` after any other stanza, a connect or a disconnect): the
     /// request whose answer lets a barrier prove absence.
     pub last_request: Option<(usize, String)>,
+    /// A value made for this case alone (`{unique}`): names on services
+    /// other cases share, such as a pubsub node.
+    pub unique: String,
     ids: u64,
-    lease: Option<AccountLease>,
+    pub(super) lease: Option<AccountLease>,
+    pub(super) premade: Option<PremadeLease>,
     finished: Vec<(usize, Vec<TranscriptEntry>)>,
     /// Received stanzas of closed sessions that nothing claimed.
     pub unclaimed: Vec<(String, String)>,
@@ -76,8 +80,10 @@ impl<'a> CaseRun<'a> {
             captures: Bindings::new(),
             last_id: None,
             last_request: None,
+            unique: format!("{:010x}", rand::random::<u64>() & 0xff_ffff_ffff),
             ids: 0,
             lease: None,
+            premade: None,
             finished: Vec::new(),
             unclaimed: Vec::new(),
         }
@@ -94,95 +100,6 @@ impl<'a> CaseRun<'a> {
         self.sessions[index]
             .as_mut()
             .ok_or_else(|| Stop::Error(format!("{name} is not connected")))
-    }
-
-    /// Gets an account for every alias: fresh ones, or ones leased from the
-    /// target's accounts file, which must hold nothing a fresh account would
-    /// not (else the case is an error naming what was left). Times count
-    /// from when the accounts are there, not from waiting for them.
-    pub async fn make_accounts(&mut self) -> Result<(), Stop> {
-        let aliases: Vec<String> = self
-            .case
-            .scenario
-            .accounts()
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
-        let lease = self
-            .target
-            .lease_accounts(aliases.len())
-            .await
-            .map_err(|e| Stop::Error(e.to_string()))?;
-        for (alias, account) in aliases.iter().zip(lease.accounts()) {
-            self.accounts.insert(alias.clone(), account.clone());
-        }
-        let reused = lease.reused();
-        self.lease = Some(lease);
-        self.origin = Instant::now();
-        if reused {
-            self.check_accounts_empty().await?;
-        }
-        Ok(())
-    }
-
-    /// The private XML slots this case's stanzas use, and the bookmarks'.
-    fn private_slots(&self) -> Vec<PrivateSlot> {
-        let sent = self
-            .case
-            .scenario
-            .steps
-            .iter()
-            .filter_map(|s| match &s.kind {
-                StepKind::Send { xml, .. } => Some(xml.text.as_str()),
-                _ => None,
-            });
-        PrivateSlot::used_by(sent)
-    }
-
-    async fn check_accounts_empty(&self) -> Result<(), Stop> {
-        let slots = &self.private_slots();
-        let endpoint = &self.target.endpoint;
-        let checks = self.accounts.iter().map(|(alias, account)| async move {
-            (alias, leftovers(endpoint, account, slots).await)
-        });
-        let mut problems = Vec::new();
-        for (alias, found) in futures::future::join_all(checks).await {
-            match found {
-                Ok(found) if found.is_empty() => {}
-                Ok(found) => problems.push(format!("{alias} holds {}", found.join(", "))),
-                Err(e) => problems.push(format!("{alias} could not be checked: {e}")),
-            }
-        }
-        if problems.is_empty() {
-            return Ok(());
-        }
-        Err(Stop::Error(format!(
-            "an account from the accounts file is not empty (left by an earlier case or \
-             another client; it is cleaned when this case ends): {}",
-            problems.join("; ")
-        )))
-    }
-
-    /// Removes what the case left on leased accounts, then gives them back.
-    async fn clean_leased_accounts(&mut self) {
-        let Some(lease) = self.lease.take() else {
-            return;
-        };
-        if lease.reused() {
-            let slots = self.private_slots();
-            let endpoint = &self.target.endpoint;
-            let cleanups = lease.accounts().iter().map(|a| clean(endpoint, a, &slots));
-            for (account, done) in lease
-                .accounts()
-                .iter()
-                .zip(futures::future::join_all(cleanups).await)
-            {
-                if let Err(e) = done {
-                    tracing::warn!(case = %self.case.id, account = %account.username, "cleaning up: {e}");
-                }
-            }
-        }
-        drop(lease);
     }
 
     /// Opens the sessions of `actors` one at a time, in the order given, each
@@ -270,15 +187,24 @@ impl<'a> CaseRun<'a> {
     pub fn aliases(&self) -> Vec<Alias> {
         let domain = &self.target.endpoint.domain;
         let mut aliases = vec![Alias::new(domain.clone(), "{domain}")];
+        aliases.push(Alias::new(self.unique.clone(), "{unique}"));
+        for (kind, jid) in &self.target.services {
+            aliases.push(Alias::new(jid.clone(), format!("{{service:{kind}}}")));
+        }
         for (alias, account) in &self.accounts {
             aliases.push(Alias::new(
                 format!("{}@{domain}", account.username),
                 format!("{{{alias}}}"),
             ));
-            aliases.push(Alias::new(
-                account.username.clone(),
-                format!("{{{alias}:username}}"),
-            ));
+            // A pre-made account's name is the same every run, and may be a
+            // common word ("admin") that a bare replacement would find
+            // inside other values.
+            if self.case.scenario.role_of(alias).is_none() {
+                aliases.push(Alias::new(
+                    account.username.clone(),
+                    format!("{{{alias}:username}}"),
+                ));
+            }
         }
         for (actor, bound) in self.case.scenario.actors.iter().zip(&self.bound) {
             if let Some(jid) = bound {
@@ -328,6 +254,12 @@ impl<'a> CaseRun<'a> {
             }
             if name == "id" {
                 return id.map(str::to_owned);
+            }
+            if name == "unique" {
+                return Some(self.unique.clone());
+            }
+            if let Some(kind) = name.strip_prefix("service:") {
+                return self.target.services.get(kind).cloned();
             }
             if let Some(account) = self.accounts.get(name) {
                 return Some(format!("{}@{domain}", account.username));

@@ -3,6 +3,7 @@
 
 pub mod actors;
 mod barrier;
+mod case_accounts;
 mod case_run;
 mod liveness;
 mod requirements;
@@ -165,6 +166,9 @@ impl Decided {
 
 async fn drive(run: &mut CaseRun<'_>) -> Result<Option<Decided>, Stop> {
     let scenario = run.case.scenario.clone();
+    if let Some(lacks) = requirements::undeclared(run.case, run.target) {
+        return Ok(Some(Decided::without_step(Grade::Unsupported, Some(lacks))));
+    }
     run.make_accounts().await?;
     let initially: Vec<usize> = (0..scenario.actors.len())
         .filter(|&i| scenario.actors[i].connected)

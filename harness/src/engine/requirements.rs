@@ -3,7 +3,39 @@
 use std::time::{Duration, Instant};
 
 use super::case_run::{CaseRun, Stop};
+use crate::scenario::Case;
+use crate::server::LiveTarget;
+use crate::server::premade::missing_roles;
 use crate::session::disco_info;
+
+/// What `case` needs that `target` does not declare, so that no step can
+/// run: a service of `[requires] services`, or a pre-made account with an
+/// actor's role. `None` when it has everything.
+pub fn undeclared(case: &Case, target: &LiveTarget) -> Option<String> {
+    let scenario = &case.scenario;
+    let services: Vec<&str> = scenario
+        .requires
+        .services
+        .iter()
+        .filter(|kind| !target.services.contains_key(*kind))
+        .map(String::as_str)
+        .collect();
+    let roles = missing_roles(target.premade_accounts(), &scenario.roles());
+    let mut lacks = Vec::new();
+    if !services.is_empty() {
+        lacks.push(format!(
+            "no {} service (the target's `services` does not name it)",
+            services.join(", no ")
+        ));
+    }
+    if !roles.is_empty() {
+        lacks.push(format!(
+            "no pre-made account with the role {} (the target's `[[target.account]]`)",
+            roles.join(", ")
+        ));
+    }
+    (!lacks.is_empty()).then(|| format!("the target declares {}", lacks.join("; and ")))
+}
 
 /// Asks disco#info of the domain and of the first actor's bare JID, as the
 /// scenario requires; returns which required features are missing.

@@ -21,6 +21,8 @@ fn mutant(breaks: &[(u32, &str)]) -> TargetDef {
         default: false,
         from: Some("p".into()),
         build_args: BTreeMap::new(),
+        services: BTreeMap::new(),
+        accounts: Vec::new(),
         mutant: Some(Mutant {
             name: "m".into(),
             from: "p".into(),

@@ -4,11 +4,13 @@
 
 use super::expand::Case;
 
-/// The most distinct accounts any one of `cases` uses.
+/// The most distinct fresh accounts any one of `cases` uses (pre-made
+/// accounts with a role, `account = "admin"`, are the target's own and not
+/// counted).
 pub fn accounts_per_case(cases: &[Case]) -> usize {
     cases
         .iter()
-        .map(|c| c.scenario.accounts().len())
+        .map(|c| c.scenario.accounts().len() - c.scenario.roles().len())
         .max()
         .unwrap_or(0)
 }

@@ -12,6 +12,7 @@ use super::error::{LoadError, LoadErrors};
 pub use super::folder::{KNOWN_FAILURES, UNTESTABLE, load_dir};
 use super::loaded::{Actor, Expectation, Scenario, Step, StepKind, Xml};
 use super::model::{ExpectDef, ScenarioFile, StepDef};
+use super::names::{check_role, is_name};
 use super::setup;
 use super::value_text::file_offset;
 use super::xml_checks::{id_problem, locate, one_of_problem};
@@ -23,7 +24,7 @@ use crate::stanza::template::{ONE_OF_PREFIX, markup_problems};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Placeholder names with a fixed meaning.
-const RESERVED: &[&str] = &["domain", "id", "any"];
+const RESERVED: &[&str] = &["domain", "id", "any", "unique"];
 
 /// Loads one scenario from its text; `default_id` is used when the file
 /// has no `id`.
@@ -80,6 +81,7 @@ impl Checker<'_> {
         let mut fixed: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
         fixed.extend(actors.iter().map(|a| a.name.clone()));
         fixed.extend(actors.iter().map(|a| a.account.clone()));
+        fixed.extend(self.check_services(&parsed));
         for (name, values) in &parsed.parameters {
             if fixed.contains(name) {
                 self.error_at(
@@ -167,6 +169,12 @@ impl Checker<'_> {
                 self.error_at(start, format!("actor {name:?} is declared twice"));
                 continue;
             }
+            let role = def.account.as_ref().map(|r| r.get_ref().clone());
+            if let Err(message) = check_role(&role, account, &actors) {
+                let at = def.account.as_ref().map_or(start, |r| r.span().start);
+                self.error_at(at, message);
+                continue;
+            }
             actors.push(Actor {
                 name: name.clone(),
                 account: account.into(),
@@ -174,12 +182,30 @@ impl Checker<'_> {
                 presence: def.presence,
                 notify: def.notify.clone(),
                 connected: def.connected,
+                role,
             });
         }
         if actors.is_empty() && self.errors.is_empty() {
             self.error_at(0, "a scenario needs at least one [[actor]]".into());
         }
         actors
+    }
+
+    /// The `{service:KIND}` placeholders `[requires] services` makes
+    /// available.
+    fn check_services(&mut self, parsed: &ScenarioFile) -> Vec<String> {
+        let at = self.text.find("services").unwrap_or(0);
+        let mut names = Vec::new();
+        for kind in &parsed.requires.services {
+            if !is_name(kind) {
+                self.error_at(
+                    at,
+                    format!("service {kind:?}: a kind is letters, digits, - and _ (pubsub, muc)"),
+                );
+            }
+            names.push(format!("service:{kind}"));
+        }
+        names
     }
 
     fn check_step(
@@ -361,6 +387,11 @@ impl Checker<'_> {
                 )
             } else if scope.fixed.contains(name) || scope.captured.contains(name) {
                 None
+            } else if let Some(kind) = name.strip_prefix("service:") {
+                Some(format!(
+                    "`{{{name}}}` names a service the scenario does not require: add \
+                     services = [\"{kind}\"] to [requires]"
+                ))
             } else {
                 Some(format!(
                     "undefined placeholder `{{{name}}}` (not an actor, account, parameter, reserved name or earlier capture)"

@@ -47,6 +47,9 @@ pub struct Actor {
     pub notify: Vec<String>,
     /// Connected before the first step.
     pub connected: bool,
+    /// The role of the pre-made account it uses (`admin`), if not a fresh
+    /// one.
+    pub role: Option<String>,
 }
 
 /// XML text with placeholders, and the line where it starts in the file.
@@ -134,6 +137,30 @@ impl Scenario {
     /// The level a failure of `step` is graded at.
     pub fn level_of(&self, step: &Step) -> Level {
         step.level.unwrap_or(self.spec.level)
+    }
+
+    /// The roles of pre-made accounts the case needs, one per account alias
+    /// that names one, in order of first appearance.
+    pub fn roles(&self) -> Vec<&str> {
+        let mut aliases: Vec<&str> = Vec::new();
+        let mut roles = Vec::new();
+        for a in &self.actors {
+            if let Some(role) = &a.role
+                && !aliases.contains(&a.account.as_str())
+            {
+                aliases.push(&a.account);
+                roles.push(role.as_str());
+            }
+        }
+        roles
+    }
+
+    /// The role the account alias `alias` stands for, if it is pre-made.
+    pub fn role_of(&self, alias: &str) -> Option<&str> {
+        self.actors
+            .iter()
+            .find(|a| a.account == alias)
+            .and_then(|a| a.role.as_deref())
     }
 
     /// The account aliases, in order of first appearance.

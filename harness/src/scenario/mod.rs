@@ -8,6 +8,9 @@ mod folder;
 pub mod load;
 mod loaded;
 pub mod model;
+mod names;
+#[cfg(test)]
+mod services_tests;
 mod setup;
 pub mod shard;
 mod source;

@@ -107,6 +107,11 @@ pub struct Requirements {
     /// Features of the first actor's bare JID (the account's PEP service).
     #[serde(default)]
     pub account: Vec<String>,
+    /// Services the target must declare (`pubsub`, `muc`), addressed as
+    /// `{service:pubsub}`; on a target without one the case is
+    /// `unsupported` and no step runs.
+    #[serde(default)]
+    pub services: Vec<String>,
 }
 
 /// One client: a resource of an account.
@@ -128,6 +133,13 @@ pub struct ActorDef {
     /// step brings it in.
     #[serde(default = "yes")]
     pub connected: bool,
+    /// A role (`admin`): the actor's account is one the target made
+    /// beforehand with that role (`[[target.account]]`), leased to one case
+    /// at a time, instead of a fresh one. A target without such an account
+    /// grades the case `unsupported`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub account: Option<Spanned<String>>,
 }
 
 fn yes() -> bool {

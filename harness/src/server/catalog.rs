@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::error::TargetError;
 pub use super::mutant_list::{BrokenStatement, Mutant, Unbreakable};
 use super::mutant_list::{MUTANTS_FILE, MutantsFile, mutant_target};
+use super::premade::PremadeAccount;
 
 /// One default target: a server version packaged by a Debian suite.
 #[derive(Debug, Clone, Deserialize)]
@@ -38,6 +39,14 @@ pub struct TargetDef {
     /// `docker build --build-arg` values, part of the recipe hash.
     #[serde(default)]
     pub build_args: BTreeMap<String, String>,
+    /// The services the image runs beside the domain, by kind (`pubsub`,
+    /// `muc`): their JIDs, for `{service:KIND}` in scenarios.
+    #[serde(default)]
+    pub services: BTreeMap<String, String>,
+    /// Accounts the image has from its build, with their roles
+    /// (`[[target.account]]`).
+    #[serde(default, rename = "account")]
+    pub accounts: Vec<PremadeAccount>,
     /// What this target breaks on purpose, for a mutant from
     /// `mutants/mutants.toml` (never set in `targets.toml`).
     #[serde(skip)]

@@ -2,7 +2,10 @@
 //! where its accounts come from. Declared in a targets file (see
 //! [`super::targets_file`]) or given once with `--server HOST:PORT`.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+use super::premade::PremadeAccount;
 
 use crate::session::{Endpoint, SaslChoice, TlsMode};
 
@@ -43,6 +46,10 @@ pub struct ExternalTarget {
     /// Where it was declared (`FILE:LINE`), for messages; `None` for
     /// `--server`.
     pub declared_at: Option<String>,
+    /// The services it runs beside the domain, by kind (`pubsub`, `muc`).
+    pub services: BTreeMap<String, String>,
+    /// Its pre-made accounts with roles (`[[target.account]]`).
+    pub premade: Vec<PremadeAccount>,
 }
 
 impl ExternalTarget {
@@ -60,6 +67,8 @@ impl ExternalTarget {
             snapshots: None,
             concurrency: None,
             declared_at: None,
+            services: BTreeMap::new(),
+            premade: Vec::new(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! A target ready for sessions: where it is, what it runs, and how fresh
 //! accounts are had there.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -11,6 +12,7 @@ use super::container::{self, DOMAIN, RunningContainer};
 use super::error::TargetError;
 use super::external::{AccountSupply, ExternalTarget};
 use super::images;
+use super::premade::{PremadeAccount, PremadeLease, PremadePool};
 use crate::session::{Account, Endpoint, SaslChoice, TlsMode, register};
 
 /// What a report says about a target.
@@ -41,7 +43,10 @@ pub struct LiveTarget {
     pub ready_after: Option<Duration>,
     /// Cases this target takes at once, when limited.
     pub concurrency: Option<usize>,
+    /// The services it runs beside the domain, by kind (`pubsub`, `muc`).
+    pub services: BTreeMap<String, String>,
     accounts: AccountSource,
+    premade: PremadePool,
     _container: Option<RunningContainer>,
 }
 
@@ -73,7 +78,9 @@ impl LiveTarget {
             },
             ready_after: Some(running.ready_after),
             concurrency: def.concurrency,
+            services: def.services.clone(),
             accounts: AccountSource::Register,
+            premade: PremadePool::new(def.accounts.clone(), LEASE_WAIT),
             _container: Some(running),
         })
     }
@@ -111,7 +118,9 @@ impl LiveTarget {
             endpoint: server.endpoint(),
             ready_after: None,
             concurrency: server.concurrency,
+            services: server.services.clone(),
             accounts,
+            premade: PremadePool::new(server.premade.clone(), LEASE_WAIT),
             _container: None,
         })
     }
@@ -157,6 +166,26 @@ impl LiveTarget {
                 })
             }
         }
+    }
+
+    /// The accounts the target has from the start, with their roles.
+    pub fn premade_accounts(&self) -> &[PremadeAccount] {
+        self.premade.accounts()
+    }
+
+    /// One pre-made account for each of `roles`, held by this case alone
+    /// until the lease is dropped (waiting while other cases hold them).
+    pub async fn lease_roles(&self, roles: &[&str]) -> Result<PremadeLease, TargetError> {
+        if roles.is_empty() {
+            return Ok(PremadeLease::none());
+        }
+        self.premade
+            .lease(roles)
+            .await
+            .map_err(|reason| TargetError::Account {
+                target: self.info.name.clone(),
+                reason,
+            })
     }
 
     async fn register_one(&self) -> Result<Account, TargetError> {

@@ -14,6 +14,7 @@ pub mod images;
 mod live;
 mod mutant_list;
 pub mod preflight;
+pub mod premade;
 mod resolve;
 pub mod targets_file;
 
@@ -22,5 +23,6 @@ pub use error::TargetError;
 pub use external::{AccountSupply, ExternalTarget};
 pub use live::{LiveTarget, TargetInfo};
 pub use preflight::{PreflightError, PreflightLimits, preflight};
+pub use premade::{PremadeAccount, PremadeLease, PremadePool};
 pub use resolve::{ChosenTarget, resolve_target, resolve_targets};
 pub use targets_file::{TargetsFile, TargetsFileError, load_targets_file};

@@ -78,8 +78,9 @@ pub(super) struct MutantsFile {
 /// Where the mutants are listed, under the recipes folder.
 pub(super) const MUTANTS_FILE: &str = "mutants/mutants.toml";
 
-/// The target of `mutant`: its parent's server, suite, version command and
-/// concurrency, built from `mutants/<parent's recipe>` with `MUTANT=<name>`.
+/// The target of `mutant`: its parent's server, suite, version command,
+/// concurrency, services and pre-made accounts, built from
+/// `mutants/<parent's recipe>` with `MUTANT=<name>`.
 pub(super) fn mutant_target(targets: &[TargetDef], mutant: Mutant) -> Result<TargetDef, String> {
     let parent = targets
         .iter()
@@ -103,6 +104,8 @@ pub(super) fn mutant_target(targets: &[TargetDef], mutant: Mutant) -> Result<Tar
         default: false,
         from: Some(parent.name.clone()),
         build_args: BTreeMap::from([("MUTANT".to_owned(), mutant.name.clone())]),
+        services: parent.services.clone(),
+        accounts: parent.accounts.clone(),
         mutant: Some(mutant),
     })
 }

@@ -3,6 +3,7 @@
 //! account source, known failures and snapshots. Every error names the
 //! file, line and column.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,7 @@ use serde_spanned::Spanned;
 use thiserror::Error;
 
 use super::external::{AccountSupply, ExternalTarget};
+use super::premade::PremadeAccount;
 use crate::session::TlsMode;
 use crate::stanza::parse::line_column;
 
@@ -94,6 +96,10 @@ struct TargetModel {
     snapshots: Option<String>,
     #[serde(default)]
     concurrency: Option<Spanned<usize>>,
+    #[serde(default)]
+    services: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    account: Vec<Spanned<PremadeAccount>>,
 }
 
 /// Reads the targets file named with `--targets-file` (it must exist), or
@@ -201,6 +207,8 @@ impl Checker<'_> {
             self.problem(c.span().start, "concurrency must be at least 1".into());
         }
         let accounts = self.accounts(&m, base);
+        self.check_services(&m);
+        self.check_premade(&m);
         if self.problems.len() > before {
             return None;
         }
@@ -215,7 +223,61 @@ impl Checker<'_> {
             snapshots: m.snapshots.map(|p| base.join(p)),
             concurrency: m.concurrency.map(Spanned::into_inner),
             declared_at: Some(format!("{}:{line}", self.file.display())),
+            services: m
+                .services
+                .into_iter()
+                .map(|(kind, jid)| (kind, jid.into_inner()))
+                .collect(),
+            premade: m.account.into_iter().map(Spanned::into_inner).collect(),
         })
+    }
+
+    /// Each service is a kind and a bare domain JID (`pubsub.example.org`).
+    fn check_services(&mut self, m: &TargetModel) {
+        for (kind, jid) in &m.services {
+            if !is_name(kind) {
+                let message = format!("service kind {kind:?}: letters, digits, - and _ only");
+                self.problem(jid.span().start, message);
+            }
+            let domain = jid.get_ref();
+            if domain.is_empty() || domain.contains(['@', '/', ' ']) {
+                let message = format!(
+                    "service {kind}: {domain:?} is not a domain (e.g. \"pubsub.example.org\")"
+                );
+                self.problem(jid.span().start, message);
+            }
+        }
+    }
+
+    /// Each pre-made account has a username, a password, roles that are
+    /// names, and is declared once.
+    fn check_premade(&mut self, m: &TargetModel) {
+        let mut seen: Vec<&str> = Vec::new();
+        for entry in &m.account {
+            let account = entry.get_ref();
+            let at = entry.span().start;
+            if account.name.is_empty() || account.name.contains(['@', '/', ' ']) {
+                let message = format!("account name {:?} is not a username", account.name);
+                self.problem(at, message);
+            }
+            if account.password.is_empty() {
+                self.problem(
+                    at,
+                    format!("account {}: the password is empty", account.name),
+                );
+            }
+            if let Some(role) = account.roles.iter().find(|r| !is_name(r)) {
+                let message = format!(
+                    "account {}: role {role:?}: letters, digits, - and _ only",
+                    account.name
+                );
+                self.problem(at, message);
+            }
+            if seen.contains(&account.name.as_str()) {
+                self.problem(at, format!("account {} is declared twice", account.name));
+            }
+            seen.push(&account.name);
+        }
     }
 
     fn accounts(&mut self, m: &TargetModel, base: &Path) -> Option<AccountSupply> {
@@ -231,6 +293,13 @@ impl Checker<'_> {
             None => None,
         }
     }
+}
+
+/// Whether `s` is a service kind or role name: letters, digits, `-`, `_`.
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
 }
 
 /// `Ok` when `address` is `host:port` with a port number.

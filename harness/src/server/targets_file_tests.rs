@@ -134,3 +134,48 @@ fn a_missing_named_file_says_which() {
         "{err}"
     );
 }
+
+#[test]
+fn services_and_premade_accounts_are_read() {
+    let file = parse(
+        r#"
+[[target]]
+name = "home"
+address = "127.0.0.1:5222"
+domain = "example.org"
+register = true
+services = { pubsub = "pubsub.example.org", muc = "rooms.example.org" }
+
+[[target.account]]
+name = "admin"
+password = "secret"
+roles = ["admin"]
+"#,
+    )
+    .unwrap();
+    let home = file.get("home").unwrap();
+    assert_eq!(home.services["pubsub"], "pubsub.example.org");
+    assert_eq!(home.services["muc"], "rooms.example.org");
+    assert_eq!(home.premade.len(), 1);
+    assert_eq!(home.premade[0].name, "admin");
+    assert_eq!(home.premade[0].roles, ["admin"]);
+}
+
+#[test]
+fn bad_services_and_accounts_are_refused_where_they_are() {
+    let found = problems(
+        "[[target]]\nname = \"h\"\naddress = \"h:1\"\ndomain = \"d\"\nregister = true\n\
+         services = { pubsub = \"me@pubsub.d\" }\n\
+         [[target.account]]\nname = \"admin\"\npassword = \"\"\nroles = [\"ad min\"]\n\
+         [[target.account]]\nname = \"admin\"\npassword = \"p\"\n",
+    );
+    let all = found.join("\n");
+    assert!(all.contains("ci/xepspec.toml:6:"), "{all}");
+    assert!(all.contains("\"me@pubsub.d\" is not a domain"), "{all}");
+    assert!(
+        all.contains("account admin: the password is empty"),
+        "{all}"
+    );
+    assert!(all.contains("role \"ad min\""), "{all}");
+    assert!(all.contains("account admin is declared twice"), "{all}");
+}

@@ -83,8 +83,13 @@ fn rewrite(el: &mut Element, f: &dyn Fn(&str) -> String) {
 }
 
 /// Attributes whose values are opaque tokens a server makes up afresh each
-/// run, by the element's namespace, name and attribute: roster versions.
-const OPAQUE: [(&str, &str, &str); 1] = [(ns::ROSTER, "query", "ver")];
+/// run, by the element's namespace, name and attribute: roster versions,
+/// ad-hoc command sessions (XEP-0050), pubsub subscription ids (XEP-0060).
+const OPAQUE: [(&str, &str, &str); 3] = [
+    (ns::ROSTER, "query", "ver"),
+    (ns::COMMANDS, "command", "sessionid"),
+    (ns::PUBSUB, "subscription", "subid"),
+];
 
 /// `element` with every opaque token (see [`OPAQUE`]) replaced by
 /// `{attribute}`.
@@ -107,8 +112,14 @@ fn mask_opaque_in_place(el: &mut Element) {
 }
 
 /// Children whose order carries no meaning, by the parent's namespace and
-/// name: disco#info identities and features, disco#items items.
-const UNORDERED: [(&str, &str); 2] = [(ns::DISCO_INFO, "query"), (ns::DISCO_ITEMS, "query")];
+/// name: disco#info identities and features, disco#items items, an ad-hoc
+/// command's actions, form and notes (XEP-0050; Prosody 13.0 writes them in
+/// an order that varies from run to run).
+const UNORDERED: [(&str, &str); 3] = [
+    (ns::DISCO_INFO, "query"),
+    (ns::DISCO_ITEMS, "query"),
+    (ns::COMMANDS, "command"),
+];
 
 /// `element` with the children of every set-like element (see
 /// [`UNORDERED`]) sorted by their canonical text, identities first.
@@ -344,6 +355,28 @@ mod tests {
             canonical(&mask_opaque(&push)),
             "<iq type='set'><query xmlns='jabber:iq:roster' ver='{ver}'><item jid='a@b'/></query></iq>"
         );
+    }
+
+    #[test]
+    fn command_sessions_and_subscription_ids_are_masked_and_command_children_sorted() {
+        let a = el(
+            "<iq><command xmlns='http://jabber.org/protocol/commands' sessionid='s1'><x xmlns='jabber:x:data'><field var='b'/><field var='a'/></x><actions/></command></iq>",
+        );
+        let b = el(
+            "<iq><command xmlns='http://jabber.org/protocol/commands' sessionid='s2'><actions/><x xmlns='jabber:x:data'><field var='b'/><field var='a'/></x></command></iq>",
+        );
+        let stable = |e: &Element| canonical(&sort_unordered(&mask_opaque(e)));
+        assert_eq!(stable(&a), stable(&b));
+        assert!(
+            stable(&a).contains("sessionid='{sessionid}'")
+                && stable(&a).contains("<field var='b'/><field var='a'/>"),
+            "{}",
+            stable(&a)
+        );
+        let sub = el(
+            "<iq><pubsub xmlns='http://jabber.org/protocol/pubsub'><subscription node='n' subid='7A' subscription='subscribed'/></pubsub></iq>",
+        );
+        assert!(canonical(&mask_opaque(&sub)).contains("subid='{subid}'"));
     }
 
     #[test]
