@@ -5,6 +5,7 @@ pub mod actors;
 mod barrier;
 mod case_run;
 mod liveness;
+mod presence;
 mod requirements;
 mod steps;
 

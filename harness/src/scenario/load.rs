@@ -12,6 +12,7 @@ use super::error::{LoadError, LoadErrors};
 pub use super::folder::{KNOWN_FAILURES, UNTESTABLE, load_dir};
 use super::loaded::{Actor, Expectation, Scenario, Step, StepKind, Xml};
 use super::model::{ExpectDef, ScenarioFile, StepDef};
+use super::presence;
 use super::setup;
 use super::value_text::file_offset;
 use crate::stanza::parse::{line_column, parse_stanza};
@@ -21,7 +22,7 @@ use crate::stanza::placeholder::{Piece, render, split};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Placeholder names with a fixed meaning.
-const RESERVED: &[&str] = &["domain", "id", "any"];
+const RESERVED: &[&str] = &["domain", "id", "any", "unique"];
 
 /// Loads one scenario from its text; `default_id` is used when the file
 /// has no `id`.
@@ -47,20 +48,24 @@ pub fn load_str(text: &str, file: &Path, default_id: &str) -> Result<Scenario, L
     }
 }
 
-struct Checker<'a> {
+/// Loads one file, gathering every error it finds.
+pub(super) struct Checker<'a> {
     text: &'a str,
     file: &'a Path,
     errors: Vec<LoadError>,
 }
 
 /// Names a placeholder may use at some point of the scenario.
-struct Scope {
-    fixed: BTreeSet<String>,
-    captured: BTreeSet<String>,
+pub(super) struct Scope {
+    /// Names fixed for the whole scenario (actors, accounts, parameters...).
+    pub(super) fixed: BTreeSet<String>,
+    /// Captures made by the expectations so far.
+    pub(super) captured: BTreeSet<String>,
 }
 
 impl Checker<'_> {
-    fn error_at(&mut self, offset: usize, message: String) {
+    /// Records an error at byte `offset` of the file.
+    pub(super) fn error_at(&mut self, offset: usize, message: String) {
         let (line, column) = line_column(self.text, offset);
         self.errors.push(LoadError {
             file: self.file.to_path_buf(),
@@ -107,6 +112,13 @@ impl Checker<'_> {
             }
         }
         fixed.extend(parsed.parameters.keys().cloned());
+        fixed.extend(actors.iter().map(|a| presence::caps_placeholder(&a.name)));
+        let caps_names = self.caps_names(&fixed, &actors);
+        for def in &parsed.actors {
+            for (offset, message) in presence::check_actor(def, &caps_names) {
+                self.error_at(offset, message);
+            }
+        }
         let mut scope = Scope {
             fixed,
             captured: BTreeSet::new(),
@@ -168,6 +180,13 @@ impl Checker<'_> {
                 presence: def.presence,
                 notify: def.notify.clone(),
                 connected: def.connected,
+                caps_node: def.caps_node.as_ref().map(|n| n.get_ref().clone()),
+                features: def
+                    .features
+                    .as_ref()
+                    .map(|f| f.get_ref().clone())
+                    .unwrap_or_default(),
+                answers: def.answers,
             });
         }
         if actors.is_empty() && self.errors.is_empty() {
@@ -192,12 +211,23 @@ impl Checker<'_> {
             def.any_order.is_some(),
             def.connect.is_some(),
             def.disconnect.is_some(),
+            def.presence.is_some(),
         ];
         if kinds.iter().filter(|k| **k).count() != 1 {
             self.error_at(
                 start,
-                "a step needs exactly one of send, expect, expect_none, any_order, connect, disconnect".into(),
+                "a step needs exactly one of send, expect, expect_none, any_order, connect, \
+                 disconnect, presence"
+                    .into(),
             );
+            return None;
+        }
+        let caps_names = self.caps_names(&scope.fixed, actors);
+        let key_problems = presence::check_step_keys(def, &caps_names);
+        if !key_problems.is_empty() {
+            for (offset, message) in key_problems {
+                self.error_at(offset, message);
+            }
             return None;
         }
         let timeout = def
@@ -205,7 +235,7 @@ impl Checker<'_> {
             .map(Duration::from_millis)
             .unwrap_or(DEFAULT_TIMEOUT);
         let needs_xml = def.send.is_some() || def.expect.is_some() || def.expect_none.is_some();
-        if needs_xml != def.xml.is_some() {
+        if needs_xml != def.xml.is_some() && def.presence.is_none() {
             let message = if needs_xml {
                 "this step needs xml"
             } else {
@@ -235,6 +265,8 @@ impl Checker<'_> {
         } else if let Some(group) = &def.any_order {
             let expectations = self.check_group(group, actors, scope, timeout)?;
             StepKind::AnyOrder(expectations)
+        } else if let Some(name) = &def.presence {
+            StepKind::Presence(self.check_presence(def, name, actors, scope, start)?)
         } else if let Some(name) = &def.connect {
             StepKind::Connect(self.actor(name, actors, start)?)
         } else {
@@ -279,7 +311,8 @@ impl Checker<'_> {
         Some(out)
     }
 
-    fn actor(&mut self, name: &str, actors: &[Actor], offset: usize) -> Option<usize> {
+    /// The index of actor `name`, or an error at `offset`.
+    pub(super) fn actor(&mut self, name: &str, actors: &[Actor], offset: usize) -> Option<usize> {
         let found = actors.iter().position(|a| a.name == name);
         if found.is_none() {
             let known: Vec<&str> = actors.iter().map(|a| a.name.as_str()).collect();
@@ -293,7 +326,7 @@ impl Checker<'_> {
 
     /// Checks placeholders and well-formedness of one XML text; records the
     /// captures it makes.
-    fn check_xml(
+    pub(super) fn check_xml(
         &mut self,
         xml: &Spanned<String>,
         scope: &mut Scope,
@@ -335,6 +368,10 @@ impl Checker<'_> {
                 )
             } else if scope.fixed.contains(name) || scope.captured.contains(name) {
                 None
+            } else if let Some(actor) = name.strip_prefix("caps:") {
+                Some(format!(
+                    "`{{{name}}}` names the caps of actor {actor:?}, which is not declared"
+                ))
             } else {
                 Some(format!(
                     "undefined placeholder `{{{name}}}` (not an actor, account, parameter, reserved name or earlier capture)"
