@@ -6,6 +6,8 @@ mod barrier;
 mod case_run;
 mod liveness;
 mod presence;
+#[cfg(test)]
+mod presence_tests;
 mod requirements;
 mod steps;
 
