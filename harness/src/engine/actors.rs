@@ -9,7 +9,9 @@ use std::fmt;
 use std::time::Instant;
 
 use crate::server::LiveTarget;
-use crate::session::{Account, ClientCaps, DEFAULT_WAIT, Session, SessionError, SessionSpec};
+use crate::session::{
+    Account, Answers, ClientCaps, DEFAULT_WAIT, Session, SessionError, SessionSpec,
+};
 
 /// One resource of an account about to log in.
 pub struct Login<'a> {
@@ -67,6 +69,19 @@ pub fn notify_caps(notify: &[String]) -> ClientCaps {
 /// sends its presence with caps (each wait bounded by [`DEFAULT_WAIT`]).
 pub async fn log_in(target: &LiveTarget, login: Login<'_>) -> Result<Session, LoginError> {
     let caps = notify_caps(login.notify);
+    log_in_with(target, login, caps, Answers::Auto).await
+}
+
+/// Like [`log_in`], advertising `caps` (instead of the ones `login.notify`
+/// makes) and answering the server's requests as `answers` says. With
+/// [`Answers::Scenario`] nothing waits for a caps query: the presence's
+/// round trip is all, and the query is left for the steps.
+pub async fn log_in_with(
+    target: &LiveTarget,
+    login: Login<'_>,
+    caps: ClientCaps,
+    answers: Answers,
+) -> Result<Session, LoginError> {
     let spec = SessionSpec {
         endpoint: target.endpoint.clone(),
         account: login.account.clone(),
@@ -75,6 +90,11 @@ pub async fn log_in(target: &LiveTarget, login: Login<'_>) -> Result<Session, Lo
         origin: login.origin,
     };
     let mut session = Session::open(spec).await.map_err(LoginError::Open)?;
+    if answers != Answers::Auto
+        && let Err(e) = session.set_answers(answers).await
+    {
+        return Err(LoginError::Presence(session, e));
+    }
     if login.presence {
         let deadline = Instant::now() + DEFAULT_WAIT;
         if let Err(e) = session.send_presence(Some(&caps), deadline).await {

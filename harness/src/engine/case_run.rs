@@ -6,12 +6,12 @@ use std::time::{Duration, Instant};
 
 use minidom::Element;
 
-use super::actors::{Login, log_in};
+use super::actors::{Login, log_in_with};
 use crate::scenario::{Actor, Case};
 use crate::server::LiveTarget;
 use crate::server::PremadeLease;
 use crate::server::accounts::AccountLease;
-use crate::session::{Account, Session, TranscriptEntry};
+use crate::session::{Account, ClientCaps, Session, TranscriptEntry};
 use crate::stanza::matching::Bindings;
 use crate::stanza::normalise::Alias;
 use crate::stanza::parse::parse_stanza;
@@ -64,6 +64,11 @@ pub struct CaseRun<'a> {
     finished: Vec<(usize, Vec<TranscriptEntry>)>,
     /// Received stanzas of closed sessions that nothing claimed.
     pub unclaimed: Vec<(String, String)>,
+    /// The caps each actor's session advertises now (`None` before login).
+    pub caps: Vec<Option<ClientCaps>>,
+    /// Caps verification strings that vary from run to run (made from
+    /// `{unique}`), with the stable names reports write for them.
+    pub varying_vers: Vec<Alias>,
 }
 
 impl<'a> CaseRun<'a> {
@@ -86,6 +91,8 @@ impl<'a> CaseRun<'a> {
             premade: None,
             finished: Vec::new(),
             unclaimed: Vec::new(),
+            caps: vec![None; actors],
+            varying_vers: Vec::new(),
         }
     }
 
@@ -109,7 +116,10 @@ impl<'a> CaseRun<'a> {
     /// reaches the same sessions every run.
     pub async fn connect(&mut self, actors: &[usize]) -> Result<(), Stop> {
         for &i in actors {
-            let logged = log_in(self.target, self.login(i)).await;
+            let caps = self.actor_caps(i, None, None)?;
+            let answers = super::presence::session_answers(self.actor(i).answers);
+            let logged = log_in_with(self.target, self.login(i), caps.clone(), answers).await;
+            self.advertised(i, caps);
             match logged {
                 Ok(session) => self.seat(i, session),
                 Err(e) => {
@@ -186,11 +196,14 @@ impl<'a> CaseRun<'a> {
     /// normalised output.
     pub fn aliases(&self) -> Vec<Alias> {
         let domain = &self.target.endpoint.domain;
-        let mut aliases = vec![Alias::new(domain.clone(), "{domain}")];
-        aliases.push(Alias::new(self.unique.clone(), "{unique}"));
+        let mut aliases = vec![
+            Alias::new(domain.clone(), "{domain}"),
+            Alias::new(self.unique.clone(), "{unique}"),
+        ];
         for (kind, jid) in &self.target.services {
             aliases.push(Alias::new(jid.clone(), format!("{{service:{kind}}}")));
         }
+        aliases.extend(self.varying_vers.iter().cloned());
         for (alias, account) in &self.accounts {
             aliases.push(Alias::new(
                 format!("{}@{domain}", account.username),
@@ -260,6 +273,9 @@ impl<'a> CaseRun<'a> {
             }
             if let Some(kind) = name.strip_prefix("service:") {
                 return self.target.services.get(kind).cloned();
+            }
+            if let Some(actor) = name.strip_prefix("caps:") {
+                return self.caps_node_ver(actor);
             }
             if let Some(account) = self.accounts.get(name) {
                 return Some(format!("{}@{domain}", account.username));

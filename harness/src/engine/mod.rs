@@ -6,6 +6,9 @@ mod barrier;
 mod case_accounts;
 mod case_run;
 mod liveness;
+mod presence;
+#[cfg(test)]
+mod presence_tests;
 mod requirements;
 mod silence;
 mod steps;

@@ -96,6 +96,10 @@ pub async fn run_step(run: &mut CaseRun<'_>, step: &Step) -> Result<Outcome, Sto
             run.disconnect(*actor).await;
             Ok(Outcome::Held)
         }
+        StepKind::Presence(presence) => {
+            run.presence(presence).await?;
+            Ok(Outcome::Held)
+        }
     }
 }
 

@@ -13,6 +13,7 @@ pub use super::folder::{KNOWN_FAILURES, UNTESTABLE, load_dir};
 use super::loaded::{Actor, Expectation, Scenario, Step, StepKind, Xml};
 use super::model::{ExpectDef, ScenarioFile, StepDef};
 use super::names::{check_role, is_name};
+use super::presence;
 use super::setup;
 use super::value_text::file_offset;
 use super::xml_checks::{id_problem, locate, one_of_problem};
@@ -50,23 +51,27 @@ pub fn load_str(text: &str, file: &Path, default_id: &str) -> Result<Scenario, L
     }
 }
 
-struct Checker<'a> {
+/// Loads one file, gathering every error it finds.
+pub(super) struct Checker<'a> {
     text: &'a str,
     file: &'a Path,
     errors: Vec<LoadError>,
 }
 
 /// Names a placeholder may use at some point of the scenario.
-struct Scope {
-    fixed: BTreeSet<String>,
-    captured: BTreeSet<String>,
+pub(super) struct Scope {
+    /// Names fixed for the whole scenario (actors, accounts, parameters...).
+    pub(super) fixed: BTreeSet<String>,
+    /// Captures made by the expectations so far.
+    pub(super) captured: BTreeSet<String>,
     /// The last stanza sent so far: its line, and whether it has an `id`
     /// (what `{id}` in an expectation stands for).
-    last_sent: Option<(usize, bool)>,
+    pub(super) last_sent: Option<(usize, bool)>,
 }
 
 impl Checker<'_> {
-    fn error_at(&mut self, offset: usize, message: String) {
+    /// Records an error at byte `offset` of the file.
+    pub(super) fn error_at(&mut self, offset: usize, message: String) {
         let (line, column) = line_column(self.text, offset);
         self.errors.push(LoadError {
             file: self.file.to_path_buf(),
@@ -114,6 +119,13 @@ impl Checker<'_> {
             }
         }
         fixed.extend(parsed.parameters.keys().cloned());
+        fixed.extend(actors.iter().map(|a| presence::caps_placeholder(&a.name)));
+        let caps_names = self.caps_names(&fixed, &actors);
+        for def in &parsed.actors {
+            for (offset, message) in presence::check_actor(def, &caps_names) {
+                self.error_at(offset, message);
+            }
+        }
         let mut scope = Scope {
             fixed,
             captured: BTreeSet::new(),
@@ -183,6 +195,13 @@ impl Checker<'_> {
                 notify: def.notify.clone(),
                 connected: def.connected,
                 role,
+                caps_node: def.caps_node.as_ref().map(|n| n.get_ref().clone()),
+                features: def
+                    .features
+                    .as_ref()
+                    .map(|f| f.get_ref().clone())
+                    .unwrap_or_default(),
+                answers: def.answers,
             });
         }
         if actors.is_empty() && self.errors.is_empty() {
@@ -226,14 +245,23 @@ impl Checker<'_> {
             def.silence.is_some(),
             def.connect.is_some(),
             def.disconnect.is_some(),
+            def.presence.is_some(),
         ];
         if kinds.iter().filter(|k| **k).count() != 1 {
             self.error_at(
                 start,
                 "a step needs exactly one of send, expect, expect_none, any_order, in_order, \
-                 silence, connect, disconnect"
+                 silence, connect, disconnect, presence"
                     .into(),
             );
+            return None;
+        }
+        let caps_names = self.caps_names(&scope.fixed, actors);
+        let key_problems = presence::check_step_keys(def, &caps_names);
+        if !key_problems.is_empty() {
+            for (offset, message) in key_problems {
+                self.error_at(offset, message);
+            }
             return None;
         }
         let timeout = def
@@ -241,7 +269,7 @@ impl Checker<'_> {
             .map(Duration::from_millis)
             .unwrap_or(DEFAULT_TIMEOUT);
         let needs_xml = def.send.is_some() || def.expect.is_some() || def.expect_none.is_some();
-        if needs_xml != def.xml.is_some() {
+        if needs_xml != def.xml.is_some() && def.presence.is_none() {
             let message = if needs_xml {
                 "this step needs xml"
             } else {
@@ -281,6 +309,8 @@ impl Checker<'_> {
                 actor: self.actor(name, actors, start)?,
                 timeout,
             }
+        } else if let Some(name) = &def.presence {
+            StepKind::Presence(self.check_presence(def, name, actors, scope, start)?)
         } else if let Some(name) = &def.connect {
             StepKind::Connect(self.actor(name, actors, start)?)
         } else {
@@ -327,7 +357,8 @@ impl Checker<'_> {
         Some(out)
     }
 
-    fn actor(&mut self, name: &str, actors: &[Actor], offset: usize) -> Option<usize> {
+    /// The index of actor `name`, or an error at `offset`.
+    pub(super) fn actor(&mut self, name: &str, actors: &[Actor], offset: usize) -> Option<usize> {
         let found = actors.iter().position(|a| a.name == name);
         if found.is_none() {
             let known: Vec<&str> = actors.iter().map(|a| a.name.as_str()).collect();
@@ -341,7 +372,7 @@ impl Checker<'_> {
 
     /// Checks placeholders and well-formedness of one XML text; records the
     /// captures it makes.
-    fn check_xml(
+    pub(super) fn check_xml(
         &mut self,
         xml: &Spanned<String>,
         scope: &mut Scope,
@@ -391,6 +422,10 @@ impl Checker<'_> {
                 Some(format!(
                     "`{{{name}}}` names a service the scenario does not require: add \
                      services = [\"{kind}\"] to [requires]"
+                ))
+            } else if let Some(actor) = name.strip_prefix("caps:") {
+                Some(format!(
+                    "`{{{name}}}` names the caps of actor {actor:?}, which is not declared"
                 ))
             } else {
                 Some(format!(

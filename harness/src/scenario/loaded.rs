@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::model::{Level, Requirements, SpecRef};
+use super::model::{Answers, Level, Requirements, SpecRef};
 
 /// A loaded, valid scenario.
 #[derive(Debug, Clone)]
@@ -50,6 +50,13 @@ pub struct Actor {
     /// The role of the pre-made account it uses (`admin`), if not a fresh
     /// one.
     pub role: Option<String>,
+    /// The caps node it advertises; `None`: the harness's own.
+    pub caps_node: Option<String>,
+    /// Features it advertises besides the `+notify` ones (may hold
+    /// placeholders such as `{unique}`, filled when the case runs).
+    pub features: Vec<String>,
+    /// Who answers the server's requests to it.
+    pub answers: Answers,
 }
 
 /// XML text with placeholders, and the line where it starts in the file.
@@ -105,6 +112,23 @@ pub enum StepKind {
     Connect(usize),
     /// An actor's session is closed.
     Disconnect(usize),
+    /// An actor sends presence now.
+    Presence(PresenceStep),
+}
+
+/// A presence sent mid-case: available with the actor's caps (new ones when
+/// the step gives `notify` or `features`), or the stanza in `xml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresenceStep {
+    /// Index into [`Scenario::actors`].
+    pub actor: usize,
+    /// The `+notify` namespaces from now on, when the step changes them.
+    pub notify: Option<Vec<String>>,
+    /// The other features from now on, when the step changes them.
+    pub features: Option<Vec<String>>,
+    /// The presence stanza to send instead of a plain available one; an
+    /// available presence without `<c/>` gets the actor's caps added.
+    pub xml: Option<Xml>,
 }
 
 /// One step and where it is written.

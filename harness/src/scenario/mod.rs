@@ -9,6 +9,9 @@ pub mod load;
 mod loaded;
 pub mod model;
 mod names;
+mod presence;
+#[cfg(test)]
+mod presence_tests;
 #[cfg(test)]
 mod services_tests;
 mod setup;
@@ -25,7 +28,7 @@ pub use account_use::{accounts_needed, accounts_per_case};
 pub use error::{LoadError, LoadErrors};
 pub use expand::{Case, plan};
 pub use load::{load_dir, load_str};
-pub use loaded::{Actor, Expectation, Scenario, Setup, Step, StepKind, Xml};
-pub use model::{Level, SpecRef, spec_name};
+pub use loaded::{Actor, Expectation, PresenceStep, Scenario, Setup, Step, StepKind, Xml};
+pub use model::{Answers, Level, SpecRef, spec_name};
 pub use shard::Shard;
 pub use source::ScenarioSource;

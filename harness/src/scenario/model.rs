@@ -140,6 +140,33 @@ pub struct ActorDef {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub account: Option<Spanned<String>>,
+    /// The caps node this client advertises (XEP-0115 `node`, a URI without
+    /// `#`); default: the harness's own.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub caps_node: Option<Spanned<String>>,
+    /// Features this client advertises in its caps besides the `+notify`
+    /// ones (and the harness's own: caps, disco#info, ping).
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub features: Option<Spanned<Vec<String>>>,
+    /// Who answers the requests the server sends this client: `auto` (the
+    /// session, as a well-behaved client) or `scenario` (pings only; the
+    /// steps `expect` the rest and answer with a `send`, or do not).
+    #[serde(default)]
+    pub answers: Answers,
+}
+
+/// Who answers the requests (IQ get and set) the server sends a client.
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Answers {
+    /// The session answers on its own: pings, disco#info (its caps node
+    /// among them), an error for anything else.
+    #[default]
+    Auto,
+    /// The session answers pings only; everything else reaches the scenario.
+    Scenario,
 }
 
 fn yes() -> bool {
@@ -180,6 +207,20 @@ pub struct StepDef {
     /// Open this actor's session (again).
     #[serde(default)]
     pub connect: Option<String>,
+    /// This actor sends presence now: available with its caps, or `xml`
+    /// (a `<presence/>` stanza) if given.
+    #[serde(default)]
+    pub presence: Option<String>,
+    /// On a `presence` step: the namespaces of `+notify` interest from now
+    /// on, replacing the actor's.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub notify: Option<Spanned<Vec<String>>>,
+    /// On a `presence` step: the features advertised from now on, replacing
+    /// the actor's `features`.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub features: Option<Spanned<Vec<String>>>,
     /// The stanza, as the XEP prints it, with `{placeholders}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]

@@ -25,7 +25,10 @@ pub fn of_step(
     let start = setup.span().start;
     if matches!(
         kind,
-        StepKind::Send { .. } | StepKind::Connect(_) | StepKind::Disconnect(_)
+        StepKind::Send { .. }
+            | StepKind::Connect(_)
+            | StepKind::Disconnect(_)
+            | StepKind::Presence(_)
     ) {
         return Err((
             start,

@@ -125,6 +125,33 @@ impl LiveTarget {
         })
     }
 
+    /// A target no session will reach (`domain` at a closed address), for
+    /// tests of what is computed before anything connects.
+    #[cfg(test)]
+    pub(crate) fn unreachable(domain: &str) -> LiveTarget {
+        LiveTarget {
+            info: TargetInfo {
+                name: "offline".into(),
+                server: "none".into(),
+                version: "unknown".into(),
+                image: None,
+            },
+            endpoint: Endpoint {
+                address: "127.0.0.1:9".into(),
+                domain: domain.into(),
+                tls: TlsMode::None,
+                insecure: true,
+                sasl: SaslChoice::Plain,
+            },
+            ready_after: None,
+            concurrency: None,
+            services: BTreeMap::new(),
+            accounts: AccountSource::Register,
+            premade: PremadePool::new(Vec::new(), LEASE_WAIT),
+            _container: None,
+        }
+    }
+
     /// The same target, logged in to as a careful client would: STARTTLS
     /// and the strongest SASL mechanism (container targets default to plain
     /// TCP and PLAIN on loopback, which is faster and changes no XEP's rules).

@@ -2,6 +2,7 @@
 //! presence with caps, automatic answers to pings and disco, and a transcript
 //! of every element in and out. Nothing the server sends is dropped.
 
+mod answer;
 mod caps;
 mod connect;
 mod disco;
@@ -32,6 +33,7 @@ pub use tls::TlsMode;
 pub use transcript::{Transcript, TranscriptEntry};
 pub use wire::{Direction, SharedWireLog, WireChunk, WireLog};
 
+pub use answer::Answers;
 use task::{Command, Inbound};
 
 /// The default bound on any single wait of a session.
@@ -66,6 +68,7 @@ pub struct Session {
     transcript: Transcript,
     wire: SharedWireLog,
     caps_answers: task::CapsAnswers,
+    answers: Answers,
     task: JoinHandle<()>,
     next_id: u64,
 }
@@ -138,9 +141,35 @@ impl Session {
         self.unclaimed.iter()
     }
 
-    /// Forgets the unclaimed elements (e.g. presence broadcasts after login).
+    /// Forgets the unclaimed elements (e.g. presence broadcasts after login),
+    /// except the server's requests the session left to the scenario to
+    /// answer (`Answers::Scenario`): those still await their answer.
     pub fn discard_unclaimed(&mut self) {
-        self.unclaimed.clear();
+        let answers = self.answers;
+        self.unclaimed.retain(|el| answers.leaves_to_scenario(el));
+    }
+
+    /// From now on, the server's requests are answered as `answers` says.
+    pub async fn set_answers(&mut self, answers: Answers) -> Result<(), SessionError> {
+        self.answers = answers;
+        self.order(Command::Answer(answers)).await
+    }
+
+    /// From now on, `caps` are what the session advertises and answers
+    /// disco#info for (the caps advertised before are still answered for).
+    /// Send it before the presence that carries them.
+    pub async fn advertise(&mut self, caps: ClientCaps) -> Result<(), SessionError> {
+        self.order(Command::Advertise(caps)).await
+    }
+
+    async fn order(&mut self, command: Command) -> Result<(), SessionError> {
+        if let Some(reason) = &self.closed {
+            return Err(SessionError::Closed(reason.clone()));
+        }
+        if self.commands.send(command).await.is_err() {
+            return Err(SessionError::Closed(self.end_reason()));
+        }
+        Ok(())
     }
 
     /// Pings the server and waits for its answer: once it arrives, the server
@@ -184,8 +213,20 @@ impl Session {
         if let Some(caps) = caps {
             presence = presence.append(caps.element());
         }
+        self.send_presence_stanza(presence.build(), deadline).await
+    }
+
+    /// Sends `presence` as given, then waits as [`Session::send_presence`]
+    /// does: a round trip, and one more when the session answered a caps
+    /// query meanwhile. (A session whose scenario answers does not answer
+    /// caps queries, so the one round trip is all it waits.)
+    pub async fn send_presence_stanza(
+        &mut self,
+        presence: Element,
+        deadline: Instant,
+    ) -> Result<(), SessionError> {
         let answered = self.caps_answers.count();
-        self.send(presence.build()).await?;
+        self.send(presence).await?;
         self.round_trip(deadline).await?;
         // A caps query answered meanwhile was answered after our ping left,
         // so one more round trip makes sure the server has read that answer.

@@ -15,6 +15,7 @@ use tokio_xmpp::connect::ServerConnector;
 use tokio_xmpp::jid::{BareJid, FullJid, Jid};
 use tokio_xmpp::xmlstream::{FallibleStreamElement, ReadError, StreamHeader, Timeouts, XmlStream};
 
+use super::answer::Answers;
 use super::caps::ClientCaps;
 use super::connect::{Endpoint, SaslChoice, SessionIo, TappedConnector};
 use super::error::SessionError;
@@ -199,6 +200,8 @@ impl Session {
             transcript: transcript.clone(),
             origin: spec.origin,
             caps: spec.caps.unwrap_or_else(|| ClientCaps::new([])),
+            earlier_caps: Vec::new(),
+            answers: Answers::Auto,
             caps_answers: caps_answers.clone(),
             automatic_requests: Default::default(),
         };
@@ -211,6 +214,7 @@ impl Session {
             transcript,
             wire,
             caps_answers,
+            answers: Answers::Auto,
             task: tokio::spawn(task.run()),
             next_id: 0,
         })

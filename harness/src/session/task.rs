@@ -11,10 +11,10 @@ use futures::{SinkExt, StreamExt};
 use minidom::Element;
 
 use crate::ns;
-use crate::stanza::build::WithAttr;
 use tokio::sync::{mpsc, oneshot};
 use tokio_xmpp::xmlstream::{ReadError, XmlStream};
 
+use super::answer::{Answers, automatic_reply};
 use super::caps::ClientCaps;
 use super::connect::SessionIo;
 use super::transcript::{Transcript, TranscriptEntry};
@@ -30,6 +30,11 @@ pub enum Command {
     },
     /// Close the stream and wait for the server's end of it.
     Close(oneshot::Sender<()>),
+    /// From now on, answer the server's requests this way.
+    Answer(Answers),
+    /// Advertise these caps from now on (the earlier ones are still
+    /// answered for: a server may ask about them late).
+    Advertise(ClientCaps),
 }
 
 /// What the task hands on.
@@ -59,6 +64,9 @@ pub struct StreamTask {
     pub transcript: Transcript,
     pub origin: Instant,
     pub caps: ClientCaps,
+    /// Caps advertised before `caps`, still answered for.
+    pub earlier_caps: Vec<ClientCaps>,
+    pub answers: Answers,
     pub caps_answers: CapsAnswers,
     /// Ids of IQ requests the harness made on its own (pings, barriers),
     /// whose answers are automatic traffic too.
@@ -74,6 +82,11 @@ impl StreamTask {
                     Some(Command::Send { element, automatic, ack }) => {
                         let result = self.write(element, automatic).await;
                         let _ = ack.send(result);
+                    }
+                    Some(Command::Answer(answers)) => self.answers = answers,
+                    Some(Command::Advertise(caps)) => {
+                        let earlier = std::mem::replace(&mut self.caps, caps);
+                        self.earlier_caps.push(earlier);
                     }
                     Some(Command::Close(done)) => {
                         self.close().await;
@@ -140,39 +153,18 @@ impl StreamTask {
                 .is_some_and(|id| self.automatic_requests.remove(id))
     }
 
-    /// What a well-behaved client answers on its own: pings, disco#info
-    /// (also for its caps node), and an error for any other get or set.
+    /// What the session answers on its own (see [`automatic_reply`]),
+    /// counting the caps queries answered.
     fn automatic_answer(&self, element: &Element) -> Option<Element> {
-        if element.name() != "iq" || element.ns() != ns::JABBER_CLIENT {
-            return None;
+        let known = std::iter::once(&self.caps).chain(self.earlier_caps.iter().rev());
+        let reply = automatic_reply(element, self.answers, known)?;
+        let caps_query = element
+            .get_child("query", ns::DISCO_INFO)
+            .is_some_and(|q| q.attr("node").is_some());
+        if caps_query && reply.attr("type") == Some("result") {
+            self.caps_answers.0.fetch_add(1, Ordering::SeqCst);
         }
-        if !matches!(element.attr("type"), Some("get") | Some("set")) {
-            return None;
-        }
-        let payload = element.children().next();
-        let mut reply =
-            Element::builder("iq", ns::JABBER_CLIENT).with("id", element.attr("id").unwrap_or(""));
-        if let Some(from) = element.attr("from") {
-            reply = reply.with("to", from);
-        }
-        let is_get = element.attr("type") == Some("get");
-        match payload {
-            Some(p) if is_get && p.is("ping", ns::PING) => {
-                Some(reply.with("type", "result").build())
-            }
-            Some(p) if is_get && p.is("query", ns::DISCO_INFO) => {
-                match self.caps.disco_info(p.attr("node")) {
-                    Some(answer) => {
-                        if p.attr("node").is_some() {
-                            self.caps_answers.0.fetch_add(1, Ordering::SeqCst);
-                        }
-                        Some(reply.with("type", "result").append(answer).build())
-                    }
-                    None => Some(error_reply(reply, "cancel", "item-not-found")),
-                }
-            }
-            _ => Some(error_reply(reply, "cancel", "service-unavailable")),
-        }
+        Some(reply)
     }
 
     async fn close(&mut self) {
@@ -201,16 +193,4 @@ impl StreamTask {
             automatic,
         });
     }
-}
-
-fn error_reply(reply: minidom::element::ElementBuilder, kind: &str, condition: &str) -> Element {
-    reply
-        .with("type", "error")
-        .append(
-            Element::builder("error", ns::JABBER_CLIENT)
-                .with("type", kind)
-                .append(Element::builder(condition, ns::XMPP_STANZAS).build())
-                .build(),
-        )
-        .build()
 }
