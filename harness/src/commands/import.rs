@@ -119,3 +119,71 @@ pub fn scansion_files(files: &[PathBuf], out: &Path) -> Result<(String, bool), S
     }
     Ok((report, failed))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("xepspec-import-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a temporary folder");
+        dir
+    }
+
+    #[test]
+    fn each_script_is_reported_with_its_file_and_lines() {
+        let dir = folder("report");
+        let good = dir.join("ping.scs");
+        std::fs::write(
+            &good,
+            "# XEP-0199: ping\n[Client] Romeo\n\tjid: romeo@localhost\nRomeo connects\nRomeo waits\n",
+        )
+        .unwrap();
+        let empty = dir.join("empty.scs");
+        std::fs::write(&empty, "# Nothing here\n").unwrap();
+        let out = dir.join("out");
+        let (report, failed) = scansion_files(&[good.clone(), empty.clone()], &out).unwrap();
+        assert!(
+            failed,
+            "a script that could not be converted fails the command"
+        );
+        let written = std::fs::read_to_string(out.join("ping.toml")).expect("ping.toml written");
+        assert!(written.starts_with("title = \"XEP-0199: ping\""));
+        assert!(!out.join("empty.toml").exists());
+        assert!(
+            report.contains(&format!("{}:5: `Romeo waits`", good.display())),
+            "{report}"
+        );
+        assert!(
+            report.contains(&format!("{}: not converted", empty.display())),
+            "{report}"
+        );
+        assert!(
+            report.contains(&format!("{}:1: no [Client]", empty.display())),
+            "{report}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn unreadable_files_and_clashing_names_are_usage_errors() {
+        let dir = folder("usage");
+        let missing = dir.join("missing.scs");
+        let error = scansion_files(std::slice::from_ref(&missing), &dir.join("out")).unwrap_err();
+        assert!(error.contains("missing.scs: cannot be read"), "{error}");
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        std::fs::create_dir_all(dir.join("b")).unwrap();
+        let (a, b) = (dir.join("a/x.scs"), dir.join("b/x.scs"));
+        std::fs::write(&a, "").unwrap();
+        std::fs::write(&b, "").unwrap();
+        let error = scansion_files(&[a, b], &dir.join("out")).unwrap_err();
+        assert!(error.contains("x.toml"), "{error}");
+        assert!(
+            !dir.join("out").exists(),
+            "nothing is written on a usage error"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
