@@ -441,6 +441,17 @@ fn a_script_naming_no_specification_gets_a_placeholder() {
             .contains("[spec] is a placeholder")
     );
     assert!(converted.toml.contains("# A placeholder"));
+    let rfc = convert(
+        "# Roster\n## rfc: 6121\n[Client] A\n\tjid: a@localhost\nA connects\n",
+        "roster.scs",
+    )
+    .expect("converted");
+    assert!(rfc.notes.is_empty(), "{:?}", rfc.notes);
+    assert!(
+        rfc.toml
+            .contains("The requirement is RFC 6121's (xep = 0).")
+    );
+    assert!(rfc.toml.contains("xep = 0\n"));
     assert!(converted.toml.contains(
         "xep = 0\nversions = []\nsection = \"unknown\"\nquote = \"Ping\"\nlevel = \"MUST\""
     ));

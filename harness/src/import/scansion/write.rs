@@ -144,6 +144,14 @@ impl Document<'_> {
             self.file_name
         )];
         lines.extend(script.description.iter().cloned());
+        if let Some(rfc) = script
+            .tags
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case("rfc"))
+        {
+            let number = rfc.value.as_deref().unwrap_or("?");
+            lines.push(format!("The requirement is RFC {number}'s (xep = 0)."));
+        }
         lines.extend(script.preamble.iter().cloned());
         let tags: Vec<String> = script
             .tags
