@@ -331,7 +331,7 @@ fn steps_of(text: &str) -> (Vec<Step>, Vec<Note>) {
 }
 
 #[test]
-fn receives_in_a_row_are_one_in_order_step_and_silence_follows_the_last() {
+fn receives_in_a_row_are_one_in_order_step_and_silence_comes_between_runs() {
     let (steps, notes) = steps_of(
         "[Client] A\n\tjid: a@localhost\n[Client] B\n\tjid: b@localhost\n\
          A connects\nB connects\nA sends:\n\t<message/>\n\
@@ -360,9 +360,9 @@ fn receives_in_a_row_are_one_in_order_step_and_silence_follows_the_last() {
             "connect b/b",
             "send a/a",
             "expect b/b,a/a,b/b",
+            "silence a/a false",
             "send a/a",
             "expect a/a",
-            "silence a/a false",
             "disconnect a/a",
             "silence b/b true",
             "disconnect b/b",
@@ -371,9 +371,9 @@ fn receives_in_a_row_are_one_in_order_step_and_silence_follows_the_last() {
 }
 
 #[test]
-fn each_connection_gets_its_own_silence() {
+fn silence_stays_within_a_connection_and_after_the_last_run_there_is_none() {
     let (steps, _) = steps_of(
-        "[Client] A\n\tjid: a@localhost\nA connects\nA receives:\n\t<message/>\nA disconnects\nA connects\nA receives:\n\t<presence/>\n",
+        "[Client] A\n\tjid: a@localhost\nA connects\nA receives:\n\t<message/>\nA sends:\n\t<presence/>\nA receives:\n\t<presence/>\nA disconnects\nA connects\nA receives:\n\t<presence/>\nA sends:\n\t<presence/>\nA receives:\n\t<message/>\n",
     );
     let silences = steps
         .iter()
@@ -381,7 +381,10 @@ fn each_connection_gets_its_own_silence() {
         .filter(|(_, s)| matches!(s, Step::Silence(_, false)))
         .map(|(i, _)| i)
         .collect::<Vec<_>>();
-    assert_eq!(silences, [2, 6]);
+    // connect, expect, [silence], send, expect, disconnect, connect,
+    // expect, [silence], send, expect
+    assert_eq!(silences, [2, 8]);
+    assert_eq!(steps.len(), 11);
 }
 
 #[test]
@@ -420,11 +423,14 @@ fn the_file_reads_like_a_scenario() {
     assert!(text.contains(
         "[[step]]\nexpect = \"juliet/mobile\"\nxml = '''<message from=\"{romeo/orchard}\"/>'''\n"
     ));
-    assert!(text.contains("silence = \"juliet/mobile\""));
+    assert!(
+        !text.contains("silence = \"juliet/mobile\""),
+        "one run: no silence"
+    );
     assert!(text.contains("silence = \"juliet/juliet\""));
     let parsed: toml::Value = toml::from_str(text).expect("valid TOML");
     assert_eq!(parsed["actor"].as_array().map(Vec::len), Some(3));
-    assert_eq!(parsed["step"].as_array().map(Vec::len), Some(8));
+    assert_eq!(parsed["step"].as_array().map(Vec::len), Some(7));
     assert_eq!(converted.notes.len(), 1, "{:?}", converted.notes);
 }
 
