@@ -11,6 +11,7 @@ pub mod commands;
 pub mod engine;
 pub mod examples;
 pub mod fuzz;
+pub mod import;
 pub mod judge;
 pub mod matrix;
 pub mod mutants;

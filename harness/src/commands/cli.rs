@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use super::external_args::ExternalArgs;
 use super::{
-    bench, cases, compare, examples, fuzz, mutants, probe, report, run, scenario_folder, targets,
-    trace, xeps,
+    bench, cases, compare, examples, fuzz, import, mutants, probe, report, run, scenario_folder,
+    targets, trace, xeps,
 };
 use crate::server::Catalog;
 use crate::server::images::BaseSource;
@@ -105,6 +105,12 @@ enum Command {
     Trace(trace::TraceOptions),
     /// Check the examples of XEP sources, or turn them into scenarios.
     Examples(examples::ExamplesOptions),
+    /// Convert other test formats into scenario files (exit 1 when a file
+    /// could not be converted or its scenario does not load).
+    Import {
+        #[command(subcommand)]
+        format: import::ImportFormat,
+    },
     /// Fetch the XEP sources that `trace` and `examples` read, or say where
     /// they are found.
     Xeps {
@@ -229,6 +235,7 @@ pub async fn dispatch(cli: Cli) -> ExitCode {
                 .and_then(text)
         }),
         Command::Xeps { action } => xeps::run(&action).and_then(text),
+        Command::Import { format } => import::run(&format),
         Command::Fuzz(options) => match catalog() {
             Ok(catalog) => fuzz::command(&catalog, &options).await,
             Err(e) => Err(e),

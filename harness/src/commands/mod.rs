@@ -10,6 +10,7 @@ pub mod compare;
 pub mod examples;
 pub mod external_args;
 pub mod fuzz;
+pub mod import;
 pub mod mutants;
 pub mod policies;
 pub mod probe;
