@@ -47,6 +47,9 @@ const OWN_STEP: &[&str] = &[
 /// publish to the node they then examine).
 const SETUP_STEP: &[&str] = &[
     "xep-0060/13.7-notification-type-headline",
+    "xep-0060/5.5-discover-items-no-node-attribute",
+    "xep-0060/7.1.2-publish-result-item-empty",
+    "xep-0060/9.2-no-notification-without-interest",
     "xep-0060/7.1.2-publish-result-item-id",
     "xep-0060/7.1.5-precondition-default-value",
     "xep-0060/7.2-retract-notify-absent",
