@@ -18,19 +18,20 @@ log = {
 }
 
 -- State lives in memory: every container starts with no data but the
--- pre-made accounts. Accounts themselves are kept in files under
--- /var/lib/prosody ("internal"), because the pre-made ones (admin, below) are
--- made at build time by `prosodyctl register`, another process. With
--- registration closed (XEPSPEC_REGISTRATION=closed, below) the test makes
--- further accounts the same way, so all state goes to files then.
+-- pre-made accounts, which mod_xepspec_accounts makes when the server starts
+-- (below). With registration closed (XEPSPEC_REGISTRATION=closed, below) the
+-- test makes further accounts with `prosodyctl register`, another process,
+-- so all state goes to files under /var/lib/prosody then.
 default_storage = ENV_XEPSPEC_REGISTRATION == "closed" and "internal" or "memory"
-storage = { accounts = "internal" }
 
 -- The pre-made accounts with a role (containers/targets.toml lists them with
--- their passwords; the Dockerfile registers them): an administrator, for
+-- their passwords; mod_xepspec_accounts makes them): an administrator, for
 -- XEP-0133 service administration (mod_admin_adhoc) and a pubsub service
 -- owner of every node.
 admins = { "admin@capulet.lit" }
+-- mod_xepspec_accounts makes these at start; names and passwords must agree
+-- with containers/targets.toml's [[target.account]].
+xepspec_accounts = { admin = "balthasar-capulet-lit" }
 -- mod_watchregistrations (loaded along with the registration modules) tells
 -- the admins of every registration by message; a test run registers dozens of
 -- accounts a second, and those messages would pile up for the admin account.
@@ -92,6 +93,7 @@ modules_enabled = {
 	-- Administration
 	"adhoc";       -- XEP-0050 ad-hoc commands
 	"admin_adhoc"; -- XEP-0133 service administration, for the admins above
+	"xepspec_accounts"; -- ours: makes the pre-made accounts at start
 	-- Auto-loaded by the core: "presence", "message", "iq", "offline", "c2s".
 	-- Deliberately NOT loaded: "limits" (c2s rate limiting), "mam",
 	-- "http*", "invites*", "admin_shell"/"admin_telnet", "dialback".
