@@ -57,14 +57,16 @@ pub(super) async fn drive(
             cells: plan.cells.len(),
         },
     );
-    // Every target starts at once, before any cell: the slowest start
-    // (ejabberd's, seconds) overlaps with everything else. Each target's
-    // cells run as soon as it is ready, whatever the other targets are doing.
+    // Every target starts before any cell, up to `plan.starting` at once:
+    // the slowest start (ejabberd's, seconds) overlaps with everything else.
+    // Each target's cells run as soon as it is ready, whatever the other
+    // targets are doing.
+    let starting = Semaphore::new(plan.starting.max(1));
     let targets: Vec<SharedTarget<'_>> = plan
         .targets
         .iter()
         .map(|choice| {
-            start_target(choice, catalog, judge, plan.secure, stop, events)
+            start_target(choice, catalog, judge, plan.secure, &starting, stop, events)
                 .boxed()
                 .shared()
         })
@@ -102,17 +104,22 @@ async fn start_target<'a>(
     catalog: &'a Catalog,
     judge: &'a Judge,
     secure: bool,
+    starting: &'a Semaphore,
     stop: &'a CancellationToken,
     events: &'a Events,
 ) -> Result<Started<'a>, String> {
-    tell(
-        events,
-        Event::TargetStarting {
-            target: choice.name(),
-        },
-    );
     let started = tokio::select! {
-        started = start(choice, catalog, secure) => started,
+        started = async {
+            // Never closed, so a permit always comes.
+            let _permit = starting.acquire().await;
+            tell(
+                events,
+                Event::TargetStarting {
+                    target: choice.name(),
+                },
+            );
+            start(choice, catalog, secure).await
+        } => started,
         _ = stop.cancelled() => Err("interrupted while starting".to_owned()),
     };
     match &started {

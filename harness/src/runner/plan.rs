@@ -66,6 +66,12 @@ pub struct Plan {
     /// would otherwise starve the machine (29 mutant targets × 16 cases on
     /// two cores time out logins), so the sum is bounded too.
     pub in_flight: usize,
+    /// Container targets starting at once: the first ones start together
+    /// (the default matrix's eight all do), later ones as earlier ones are
+    /// ready. Thirty-five Prosody containers booting together on two cores
+    /// starve the first target's cases, whose sessions then stall for
+    /// seconds.
+    pub starting: usize,
     /// Log in to container targets with STARTTLS and SCRAM.
     pub secure: bool,
     /// The slice of the cases this run covers, when sharded.
@@ -84,6 +90,7 @@ impl Plan {
             cells,
             jobs: 16,
             in_flight: default_in_flight(),
+            starting: default_starting(),
             secure: false,
             shard: None,
         }
@@ -96,6 +103,13 @@ impl Plan {
         self.cells.retain(|&(c, t)| keep(&cases[c].id, &names[t]));
         self
     }
+}
+
+/// Four container starts per core at once, at least eight: every default
+/// target on this project's two-core machines.
+pub fn default_starting() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    (4 * cores).max(8)
 }
 
 /// Sixteen cases per core at once over all targets, at least sixteen:
