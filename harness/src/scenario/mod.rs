@@ -6,6 +6,7 @@ mod error;
 pub mod expand;
 mod folder;
 pub mod load;
+mod load_actors;
 mod loaded;
 pub mod model;
 mod names;
