@@ -20,8 +20,9 @@ use crate::server::Catalog;
 /// What `xepspec bench` is asked to do.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BenchOptions {
-    /// Targets (default: every built-in target; repeatable).
-    #[arg(long = "target", value_name = "NAME")]
+    /// Targets (default: every built-in target; repeatable, or several
+    /// separated by commas).
+    #[arg(long = "target", value_name = "NAME", value_delimiter = ',')]
     pub targets: Vec<String>,
     /// Keep cases whose id contains this.
     #[arg(long)]

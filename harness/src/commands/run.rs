@@ -18,8 +18,14 @@ use crate::server::{Catalog, ChosenTarget, PreflightLimits, images, preflight};
 #[derive(Debug, Clone, clap::Args)]
 pub struct RunOptions {
     /// Targets to run on: names from the targets file or built-in ones
-    /// (`all`, the default, means every built-in target; repeatable).
-    #[arg(long = "target", value_name = "NAME", conflicts_with = "address")]
+    /// (`all`, the default, means every built-in target; repeatable, or
+    /// several separated by commas).
+    #[arg(
+        long = "target",
+        value_name = "NAME",
+        value_delimiter = ',',
+        conflicts_with = "address"
+    )]
     pub targets: Vec<String>,
     #[command(flatten)]
     pub external: ExternalArgs,
@@ -180,4 +186,33 @@ fn subscribers(options: &RunOptions) -> Result<Vec<Box<dyn Subscriber>>, String>
         subscribers.push(Box::new(Reports::new(dir.clone(), options.strict)));
     }
     Ok(subscribers)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::RunOptions;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        run: RunOptions,
+    }
+
+    #[test]
+    fn targets_may_be_repeated_or_separated_by_commas() {
+        let cli = Cli::try_parse_from([
+            "xepspec",
+            "--target",
+            "prosody-13,ejabberd-26",
+            "--target",
+            "prosody-0.11",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.run.targets,
+            ["prosody-13", "ejabberd-26", "prosody-0.11"]
+        );
+    }
 }

@@ -43,8 +43,24 @@ pub fn resolve_target(
         name: name.to_owned(),
         own_file: own.map(|f| f.path.clone()),
         own: own.map(TargetsFile::names).unwrap_or_default(),
-        defaults: catalog.targets.iter().map(|d| d.name.clone()).collect(),
+        defaults: built_in_names(catalog),
     })
+}
+
+/// The built-in targets' names for an error message: the servers by name,
+/// the mutants by count (there are dozens; `xepspec targets` lists them).
+fn built_in_names(catalog: &Catalog) -> Vec<String> {
+    let (mutants, servers): (Vec<_>, Vec<_>) =
+        catalog.targets.iter().partition(|d| d.mutant.is_some());
+    let mut names: Vec<String> = servers.iter().map(|d| d.name.clone()).collect();
+    if let Some(first) = mutants.first() {
+        names.push(format!(
+            "{} mutant targets such as {} (`xepspec targets` lists them)",
+            mutants.len(),
+            first.name
+        ));
+    }
+    names
 }
 
 /// The targets named by `selection`: none, or `all`, means the built-in
