@@ -10,6 +10,8 @@
 pub mod cast;
 pub mod script;
 mod shape;
+#[cfg(test)]
+mod stanza_tests;
 pub mod stanza_text;
 pub mod steps;
 #[cfg(test)]
