@@ -15,10 +15,10 @@ use super::model::{ExpectDef, ScenarioFile, StepDef};
 use super::presence;
 use super::setup;
 use super::value_text::file_offset;
-use super::xml_checks::{id_problem, locate, one_of_problem};
+use super::xml_checks::{locate, placeholder_problem};
 use crate::stanza::parse::{line_column, parse_stanza};
 use crate::stanza::placeholder::{Piece, render, split};
-use crate::stanza::template::{ONE_OF_PREFIX, markup_problems};
+use crate::stanza::template::markup_problems;
 
 /// How long an expectation waits unless its step says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
@@ -319,44 +319,8 @@ impl Checker<'_> {
             let Piece::Placeholder(name) = piece else {
                 continue;
             };
-            let problem = if let Some(alternatives) = name.strip_prefix(ONE_OF_PREFIX) {
-                one_of_problem(text, offset, name, alternatives, template)
-            } else if name == "id" && template {
-                id_problem(scope.last_sent)
-            } else if let Some(capture) = name.strip_prefix('=') {
-                if !template {
-                    Some(format!(
-                        "`{{{name}}}` captures a value: only expectations can capture"
-                    ))
-                } else if scope.fixed.contains(capture) {
-                    Some(format!(
-                        "capture {capture:?} would shadow another placeholder"
-                    ))
-                } else {
-                    new_captures.push(capture.to_owned());
-                    None
-                }
-            } else if name == "any" && !template {
-                Some(
-                    "`{any}` matches anything: it belongs in expectations, not in stanzas sent"
-                        .into(),
-                )
-            } else if scope.fixed.contains(name) || scope.captured.contains(name) {
-                None
-            } else if let Some(kind) = name.strip_prefix("service:") {
-                Some(format!(
-                    "`{{{name}}}` names a service the scenario does not require: add \
-                     services = [\"{kind}\"] to [requires]"
-                ))
-            } else if let Some(actor) = name.strip_prefix("caps:") {
-                Some(format!(
-                    "`{{{name}}}` names the caps of actor {actor:?}, which is not declared"
-                ))
-            } else {
-                Some(format!(
-                    "undefined placeholder `{{{name}}}` (not an actor, account, parameter, reserved name or earlier capture)"
-                ))
-            };
+            let problem =
+                placeholder_problem(text, offset, name, scope, template, &mut new_captures);
             if let Some(message) = problem {
                 self.error_at(at(offset), message);
                 ok = false;

@@ -1,13 +1,63 @@
 //! Checks of a scenario's XML that need the text around a placeholder or a
-//! name: `{one-of:…}` where it may stand, `{id}` where it means something,
-//! and where template markup is written, to point at it.
+//! name: whether a placeholder is defined where it stands, `{one-of:…}`
+//! where it may stand, `{id}` where it means something, and where template
+//! markup is written, to point at it.
 
-use crate::stanza::template::TEMPLATE_NS;
+use super::load::Scope;
+use crate::stanza::template::{ONE_OF_PREFIX, TEMPLATE_NS};
+
+/// What is wrong with the placeholder `{name}` at byte `offset` of `text`
+/// (`template`: an expectation's, else a stanza sent), given the names in
+/// `scope`; a capture it makes is added to `new_captures`.
+pub(super) fn placeholder_problem(
+    text: &str,
+    offset: usize,
+    name: &str,
+    scope: &Scope,
+    template: bool,
+    new_captures: &mut Vec<String>,
+) -> Option<String> {
+    if let Some(alternatives) = name.strip_prefix(ONE_OF_PREFIX) {
+        one_of_problem(text, offset, name, alternatives, template)
+    } else if name == "id" && template {
+        id_problem(scope.last_sent)
+    } else if let Some(capture) = name.strip_prefix('=') {
+        if !template {
+            Some(format!(
+                "`{{{name}}}` captures a value: only expectations can capture"
+            ))
+        } else if scope.fixed.contains(capture) {
+            Some(format!(
+                "capture {capture:?} would shadow another placeholder"
+            ))
+        } else {
+            new_captures.push(capture.to_owned());
+            None
+        }
+    } else if name == "any" && !template {
+        Some("`{any}` matches anything: it belongs in expectations, not in stanzas sent".into())
+    } else if scope.fixed.contains(name) || scope.captured.contains(name) {
+        None
+    } else if let Some(kind) = name.strip_prefix("service:") {
+        Some(format!(
+            "`{{{name}}}` names a service the scenario does not require: add \
+             services = [\"{kind}\"] to [requires]"
+        ))
+    } else if let Some(actor) = name.strip_prefix("caps:") {
+        Some(format!(
+            "`{{{name}}}` names the caps of actor {actor:?}, which is not declared"
+        ))
+    } else {
+        Some(format!(
+            "undefined placeholder `{{{name}}}` (not an actor, account, parameter, reserved name or earlier capture)"
+        ))
+    }
+}
 
 /// What is wrong with a `{one-of:…}` placeholder at byte `offset` of
 /// `text`: it is only for expectations, lists non-empty alternatives, and
 /// stands for a whole attribute value or a whole text.
-pub(super) fn one_of_problem(
+fn one_of_problem(
     text: &str,
     offset: usize,
     name: &str,
@@ -39,7 +89,7 @@ pub(super) fn one_of_problem(
 
 /// What is wrong with `{id}` in an expectation, given the last stanza sent
 /// before it (its line, and whether it has an id).
-pub(super) fn id_problem(last_sent: Option<(usize, bool)>) -> Option<String> {
+fn id_problem(last_sent: Option<(usize, bool)>) -> Option<String> {
     match last_sent {
         None => Some(
             "`{id}` in an expectation is the id of the last stanza sent, and no stanza is sent \
