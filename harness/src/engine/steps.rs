@@ -55,33 +55,8 @@ pub async fn run_step(run: &mut CaseRun<'_>, step: &Step) -> Result<Outcome, Sto
             let deadline = Instant::now() + expectation.timeout;
             Ok(expect(run, expectation, deadline, 0).await?.0)
         }
-        StepKind::AnyOrder(group) => {
-            let deadline =
-                Instant::now() + group.iter().map(|e| e.timeout).max().unwrap_or_default();
-            for expectation in group {
-                let (outcome, _) = expect(run, expectation, deadline, 0).await?;
-                if let Outcome::Failed { .. } = outcome {
-                    return Ok(outcome);
-                }
-            }
-            Ok(Outcome::Held)
-        }
-        StepKind::InOrder(group) => {
-            let deadline =
-                Instant::now() + group.iter().map(|e| e.timeout).max().unwrap_or_default();
-            // Per actor, how many of its unclaimed stanzas arrived before the
-            // one its previous expectation took: the next must come later.
-            let mut floors: BTreeMap<usize, usize> = BTreeMap::new();
-            for expectation in group {
-                let floor = floors.get(&expectation.actor).copied().unwrap_or(0);
-                let (outcome, taken_at) = expect(run, expectation, deadline, floor).await?;
-                if let Outcome::Failed { .. } = outcome {
-                    return Ok(outcome);
-                }
-                floors.insert(expectation.actor, taken_at);
-            }
-            Ok(Outcome::Held)
-        }
+        StepKind::AnyOrder(group) => expect_all(run, group, false).await,
+        StepKind::InOrder(group) => expect_all(run, group, true).await,
         StepKind::Silence { actor, timeout } => {
             silence(run, *actor, Instant::now() + *timeout).await
         }
@@ -101,6 +76,31 @@ pub async fn run_step(run: &mut CaseRun<'_>, step: &Step) -> Result<Outcome, Sto
             Ok(Outcome::Held)
         }
     }
+}
+
+/// Waits for every expectation of `group` within its longest timeout;
+/// `ordered`: each actor's stanzas must arrive in the order listed (order
+/// between actors is not observable). The first unmet one decides.
+async fn expect_all(
+    run: &mut CaseRun<'_>,
+    group: &[Expectation],
+    ordered: bool,
+) -> Result<Outcome, Stop> {
+    let deadline = Instant::now() + group.iter().map(|e| e.timeout).max().unwrap_or_default();
+    // Per actor, how many of its unclaimed stanzas arrived before the one
+    // its previous expectation took: in order, the next must come later.
+    let mut floors: BTreeMap<usize, usize> = BTreeMap::new();
+    for expectation in group {
+        let floor = floors.get(&expectation.actor).copied().unwrap_or(0);
+        let (outcome, taken_at) = expect(run, expectation, deadline, floor).await?;
+        if let Outcome::Failed { .. } = outcome {
+            return Ok(outcome);
+        }
+        if ordered {
+            floors.insert(expectation.actor, taken_at);
+        }
+    }
+    Ok(Outcome::Held)
 }
 
 /// Waits for `expectation` among the actor's stanzas from position `floor`
