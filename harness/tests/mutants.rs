@@ -72,7 +72,6 @@ const SETUP_STEP: &[&str] = &[
     "xep-0060/7.2-retract-notify[notify=true]",
     "xep-0060/7.2.3.1-retract-insufficient-privileges",
     "xep-0060/7.2.3.2-retract-nonexistent-item",
-    "xep-0115/5.4-invalid-answer-not-cached",
     "xep-0163/4-notifications-to-owner-resources",
     "xep-0163/4.2-interest-added-by-presence-update",
     "xep-0163/4.3.2-one-notification-per-resource",
