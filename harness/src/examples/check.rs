@@ -22,13 +22,18 @@ pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> Fi
     };
     let mut problems = Vec::new();
     let mut iqs = Vec::new();
+    let mut commands = Vec::new();
     for (index, example) in source.examples.iter().enumerate() {
         let checked = checker.check_in(example, source.number);
         result.xml_examples += usize::from(checked.is_xml);
         problems.extend(checked.problems.into_iter().map(|p| (example, p)));
         iqs.extend(checked.iqs.into_iter().map(|iq| (index, iq)));
+        commands.extend(checked.commands.into_iter().map(|c| (index, c)));
     }
-    for (index, problem) in super::ids::check(&iqs) {
+    let across = super::ids::check(&iqs)
+        .into_iter()
+        .chain(super::sessions::check(&commands));
+    for (index, problem) in across {
         problems.push((&source.examples[index], problem));
     }
     for code in source
@@ -49,6 +54,9 @@ pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> Fi
         if let Some((name, plain)) = problem.unknown.take() {
             let n = uses[&(problem.code, name)];
             if n >= DELIBERATE {
+                if problem.code == Code::UnknownNamespace && problem.message == plain {
+                    problem.code = Code::OwnNamespace;
+                }
                 let unnamed = match problem.code {
                     Code::UnregisteredField => "",
                     _ => ", named nowhere in a XEP's text",

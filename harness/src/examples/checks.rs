@@ -32,6 +32,8 @@ pub struct Checked {
     pub problems: Vec<Problem>,
     /// Its iq stanzas, for the checks across examples.
     pub iqs: Vec<super::ids::Iq>,
+    /// Its ad-hoc commands in sessions, for the checks across examples.
+    pub commands: Vec<super::sessions::Command>,
 }
 
 impl<'a> Checker<'a> {
@@ -55,6 +57,7 @@ impl<'a> Checker<'a> {
     pub fn check_in(&self, example: &Example, xep: Option<u32>) -> Checked {
         let mut problems = unresolved_entities(example);
         let mut iqs = Vec::new();
+        let mut commands = Vec::new();
         let is_xml = match fragment::parse(&example.text) {
             Fragment::NotXml => false,
             Fragment::Broken(broken) => {
@@ -68,12 +71,18 @@ impl<'a> Checker<'a> {
                 if let Some(parsed) = &broken.rest {
                     problems.extend(self.parsed(parsed, xep));
                     iqs = super::ids::iqs(parsed);
+                    commands = super::sessions::commands(parsed);
+                }
+                if let Some(mended) = &broken.mended {
+                    let sure = |p: &Problem| !broken.guessed.iter().any(|g| g.contains(&p.offset));
+                    problems.extend(self.mended(mended, xep).into_iter().filter(sure));
                 }
                 true
             }
             Fragment::Parsed(parsed) => {
                 problems.extend(self.parsed(&parsed, xep));
                 iqs = super::ids::iqs(&parsed);
+                commands = super::sessions::commands(&parsed);
                 true
             }
         };
@@ -82,15 +91,24 @@ impl<'a> Checker<'a> {
             is_xml,
             problems,
             iqs,
+            commands,
         }
     }
 
     /// The checks of well-formed elements.
     fn parsed(&self, parsed: &Parsed, xep: Option<u32>) -> Vec<Problem> {
         let mut out = duplicate_attributes(parsed);
-        out.extend(self.namespaces(parsed));
-        out.extend(self.features(parsed));
         out.extend(super::rejections::parser_rejections(parsed));
+        out.extend(self.mended(parsed, xep));
+        out
+    }
+
+    /// The checks that still mean something on elements mended from a
+    /// broken example (see [`fragment::Broken::mended`]): not the stanza
+    /// parser's verdict, which a guessed end tag could sway, nor ids.
+    fn mended(&self, parsed: &Parsed, xep: Option<u32>) -> Vec<Problem> {
+        let mut out = self.namespaces(parsed);
+        out.extend(self.features(parsed));
         out.extend(self.forms(parsed));
         let field_type = |form_type: &str, var: &str| {
             self.corpus

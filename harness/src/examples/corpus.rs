@@ -99,6 +99,20 @@ impl Corpus {
                 self.add_schema(xep, ns, schema);
             }
         }
+        // Some XEPs print their registry submissions as examples. Those
+        // adding fields to a registered form type count; a new form type
+        // shown that way may be only partly listed, so it does not.
+        for example in &source.examples {
+            let head = example.text.trim_start();
+            if ["<form_type", "<ns>", "<var>"]
+                .iter()
+                .any(|t| head.starts_with(t))
+            {
+                let known: Vec<String> = self.form_types.keys().cloned().collect();
+                self.add_code(xep, &example.text);
+                self.form_types.retain(|name, _| known.contains(name));
+            }
+        }
         for uri in uris(&source.prose) {
             self.add_namespace(xep, uri);
         }

@@ -39,6 +39,10 @@ pub enum Code {
     UnresolvedEntity,
     /// W101: a namespace no XEP and no RFC defines.
     UnknownNamespace,
+    /// I104: a namespace no XEP or RFC defines, used again and again in
+    /// one XEP's examples and near no known one: the XEP's own, left
+    /// unregistered, rather than a slip.
+    OwnNamespace,
     /// W102: a disco feature no XEP registers or mentions.
     UnknownFeature,
     /// W201: xmpp-parsers rejects a payload in a namespace it implements.
@@ -83,15 +87,21 @@ pub enum Code {
     StaleResponse,
     /// W603: an answer (same id, parties swapped) typed as a request.
     AnswerTypedAsRequest,
+    /// W604: a stage of an ad-hoc command session naming another node.
+    SessionNodeChanged,
+    /// W605: a form submitted in a session with a field the session's
+    /// offered form did not have.
+    FieldNotOffered,
 }
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 28] = [
         Code::SourceNotWellFormed,
         Code::NotWellFormed,
         Code::UnresolvedEntity,
         Code::UnknownNamespace,
+        Code::OwnNamespace,
         Code::UnknownFeature,
         Code::ParserRejected,
         Code::ParserStricter,
@@ -113,6 +123,8 @@ impl Code {
         Code::IdReused,
         Code::StaleResponse,
         Code::AnswerTypedAsRequest,
+        Code::SessionNodeChanged,
+        Code::FieldNotOffered,
     ];
 
     /// The code as printed (`E001`).
@@ -122,6 +134,7 @@ impl Code {
             Code::NotWellFormed => "E001",
             Code::UnresolvedEntity => "W002",
             Code::UnknownNamespace => "W101",
+            Code::OwnNamespace => "I104",
             Code::UnknownFeature => "W102",
             Code::ParserRejected => "W201",
             Code::ParserStricter => "I202",
@@ -143,6 +156,8 @@ impl Code {
             Code::IdReused => "I601",
             Code::StaleResponse => "I602",
             Code::AnswerTypedAsRequest => "W603",
+            Code::SessionNodeChanged => "W604",
+            Code::FieldNotOffered => "W605",
         }
     }
 
@@ -153,6 +168,7 @@ impl Code {
             Code::NotWellFormed => "not-well-formed",
             Code::UnresolvedEntity => "unresolved-entity",
             Code::UnknownNamespace => "unknown-namespace",
+            Code::OwnNamespace => "own-namespace",
             Code::UnknownFeature => "unknown-feature",
             Code::ParserRejected => "parser-rejected",
             Code::ParserStricter => "parser-stricter",
@@ -174,6 +190,8 @@ impl Code {
             Code::IdReused => "id-reused",
             Code::StaleResponse => "stale-response",
             Code::AnswerTypedAsRequest => "answer-typed-as-request",
+            Code::SessionNodeChanged => "session-node-changed",
+            Code::FieldNotOffered => "field-not-offered",
         }
     }
 

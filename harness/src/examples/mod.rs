@@ -18,6 +18,7 @@ pub mod rejections;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod sessions;
 pub mod skeleton;
 pub mod source;
 pub mod suggest;

@@ -43,6 +43,14 @@ pub struct Broken {
     pub errors: Vec<XmlError>,
     /// The clean top-level elements, parsed, if there are any.
     pub rest: Option<Parsed>,
+    /// The broken top-level elements the scan could mend, parsed after
+    /// mending, if there are any. Their tags' offsets are the example's;
+    /// `prepared` and `spans` are those of the mended text.
+    pub mended: Option<Parsed>,
+    /// The example's ranges whose elements may sit in the wrong parent in
+    /// `mended`: the insides of elements whose missing end tag a mend had
+    /// to place.
+    pub guessed: Vec<std::ops::Range<usize>>,
 }
 
 /// A well-formed example.
@@ -61,6 +69,7 @@ pub struct Parsed {
 }
 
 mod labels;
+mod mend;
 mod scan;
 mod tags;
 
@@ -89,6 +98,8 @@ pub fn parse(text: &str) -> Fragment {
         Ok(roots) => Fragment::Broken(Broken {
             errors: declarations,
             rest: Some(parsed(balanced, roots)),
+            mended: None,
+            guessed: Vec::new(),
         }),
     }
 }
@@ -148,27 +159,34 @@ fn parsed(prepared: String, roots: Vec<Element>) -> Parsed {
 /// its clean top-level elements parsed on their own.
 fn recover(balanced: &str, first: XmlError, len: usize) -> Broken {
     let line = |offset: usize| balanced[..offset.min(balanced.len())].matches('\n').count();
-    let found = scan::scan(balanced);
-    let mut errors: Vec<XmlError> = found
-        .errors
+    let mut found = scan::scan(balanced);
+    let mut errors: Vec<XmlError> = std::mem::take(&mut found.errors)
         .into_iter()
         .map(|mut e| {
             e.offset = e.offset.min(len);
             e
         })
         .collect();
-    if !errors.iter().any(|e| line(e.offset) == line(first.offset)) {
+    // The parser stops at the first error; the scan, which goes on, may
+    // have met the same mistake on that line, or, for a mismatched end tag,
+    // earlier (a start tag typed for an end tag is seen there, not at the
+    // end tag the parser trips on).
+    let mismatch = first.message.contains("do not match");
+    let seen = |e: &XmlError| {
+        line(e.offset) == line(first.offset) || (mismatch && e.offset <= first.offset)
+    };
+    if !errors.iter().any(seen) {
         errors.push(first);
     }
     errors.sort_by_key(|e| e.offset);
     let mut rest = balanced.to_owned();
     let mut kept = 0;
-    for (range, clean) in &found.roots {
-        if *clean {
+    for root in &found.roots {
+        if root.clean {
             kept += 1;
         } else {
-            let blanked = blank(&rest[range.clone()]);
-            rest.replace_range(range.clone(), &blanked);
+            let blanked = blank(&rest[root.range.clone()]);
+            rest.replace_range(root.range.clone(), &blanked);
         }
     }
     let rest = (kept > 0)
@@ -178,7 +196,24 @@ fn recover(balanced: &str, first: XmlError, len: usize) -> Broken {
                 .map(|roots| parsed(rest, roots))
         })
         .flatten();
-    Broken { errors, rest }
+    let mended = mend::mend(balanced, &found).and_then(|mended| {
+        let roots = parse_stanzas_in(&mended.text, STREAM_PREFIXES).ok()?;
+        let mut out = parsed(mended.text.clone(), roots);
+        for tag in &mut out.tags {
+            tag.offset = mended.original(tag.offset);
+            for attribute in &mut tag.attributes {
+                attribute.offset = mended.original(attribute.offset);
+                attribute.start = mended.original(attribute.start);
+            }
+        }
+        Some(out)
+    });
+    Broken {
+        errors,
+        rest,
+        mended,
+        guessed: found.guessed,
+    }
 }
 
 /// Declarations that make an example a DTD, not XML to check.

@@ -7,8 +7,12 @@
 //! never closed, attributes without quotes, spaces or values, duplicate
 //! attributes, a bare `&`, text between stanzas); the stanza parser remains
 //! the judge of everything else.
+//!
+//! For the mistakes whose intent is plain (an end tag misnamed or missing, a
+//! start tag missing its `>`, a bare `&` or `<`, a stray end tag) it also
+//! records the edit that mends them, so that a top-level element holding
+//! only such mistakes can be repaired and checked further.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::stanza::parse::XmlError;
@@ -18,8 +22,34 @@ use crate::stanza::parse::XmlError;
 pub struct Scan {
     /// Every error, in text order.
     pub errors: Vec<XmlError>,
-    /// Each top-level element's byte range and whether it had no error.
-    pub roots: Vec<(Range<usize>, bool)>,
+    /// Each top-level element, in text order.
+    pub roots: Vec<Root>,
+    /// The edits that mend the errors that have one, in text order.
+    pub edits: Vec<Edit>,
+    /// The insides of the elements a mend closes where their end tag was
+    /// missing: where the end belongs is a guess, so what they hold may
+    /// not be theirs.
+    pub guessed: Vec<Range<usize>>,
+}
+
+/// A top-level element of the scanned text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Root {
+    /// Its byte range.
+    pub range: Range<usize>,
+    /// It had no error.
+    pub clean: bool,
+    /// Every error it had has an edit that mends it.
+    pub mendable: bool,
+}
+
+/// Replacing a range of the scanned text (empty for an insertion).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// What is replaced.
+    pub range: Range<usize>,
+    /// What replaces it.
+    pub text: String,
 }
 
 struct Scanner<'a> {
@@ -28,8 +58,10 @@ struct Scanner<'a> {
     at: usize,
     stack: Vec<(String, usize)>,
     errors: Vec<XmlError>,
-    roots: Vec<(Range<usize>, bool)>,
-    root: Option<(usize, bool)>,
+    roots: Vec<Root>,
+    edits: Vec<Edit>,
+    guessed: Vec<Range<usize>>,
+    root: Option<Root>,
 }
 
 /// Scans `text` (comments, declarations and elisions already blanked).
@@ -41,23 +73,47 @@ pub fn scan(text: &str) -> Scan {
         stack: Vec::new(),
         errors: Vec::new(),
         roots: Vec::new(),
+        edits: Vec::new(),
+        guessed: Vec::new(),
         root: None,
     };
     s.run();
+    s.edits.sort_by_key(|e| e.range.start);
     Scan {
         errors: s.errors,
         roots: s.roots,
+        edits: s.edits,
+        guessed: s.guessed,
     }
 }
+
+mod start;
 
 fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':') || b >= 0x80
 }
 
 impl Scanner<'_> {
+    /// An error no edit mends: its top-level element stays broken.
     fn error(&mut self, offset: usize, message: impl Into<String>) {
-        if let Some((_, clean)) = &mut self.root {
-            *clean = false;
+        self.flag(offset, message);
+        if let Some(root) = &mut self.root {
+            root.mendable = false;
+        }
+    }
+
+    /// An error mended by replacing `range` with `text`.
+    fn mend(&mut self, offset: usize, message: impl Into<String>, range: Range<usize>, text: &str) {
+        self.flag(offset, message);
+        self.edits.push(Edit {
+            range,
+            text: text.to_owned(),
+        });
+    }
+
+    fn flag(&mut self, offset: usize, message: impl Into<String>) {
+        if let Some(root) = &mut self.root {
+            root.clean = false;
         }
         self.errors.push(XmlError {
             offset,
@@ -91,17 +147,35 @@ impl Scanner<'_> {
                 self.text_run();
             }
         }
+        let end = self.text.len();
         while let Some((name, offset)) = self.stack.pop() {
-            self.error(offset, format!("<{name}> is never closed"));
+            self.guess(offset, end);
+            let close = format!("</{name}>");
+            self.mend(
+                offset,
+                format!("<{name}> is never closed"),
+                end..end,
+                &close,
+            );
         }
         self.close_root();
     }
 
+    /// The element whose start tag is at `start` is closed at `end` by a
+    /// guess.
+    fn guess(&mut self, start: usize, end: usize) {
+        let inside = self.text[start..end]
+            .find('>')
+            .map_or(end, |i| start + i + 1);
+        self.guessed.push(inside..end);
+    }
+
     fn close_root(&mut self) {
         if self.stack.is_empty()
-            && let Some((start, clean)) = self.root.take()
+            && let Some(mut root) = self.root.take()
         {
-            self.roots.push((start..self.at, clean));
+            root.range.end = self.at;
+            self.roots.push(root);
         }
     }
 
@@ -131,6 +205,7 @@ impl Scanner<'_> {
         } else {
             self.error(self.at, format!("end tag </{name}> is not closed with '>'"));
         }
+        let tag = start..self.at;
         match self.stack.iter().rposition(|(n, _)| *n == name) {
             Some(i) if i + 1 == self.stack.len() => {
                 self.stack.pop();
@@ -140,14 +215,25 @@ impl Scanner<'_> {
                 // of the innermost element, and closes only that.
                 let (open, _) = self.stack.pop().unwrap_or_default();
                 let message = format!("end tag </{name}> does not match start tag <{open}>");
-                self.error(start, message);
+                self.mend(start, message, tag, &format!("</{open}>"));
             }
             Some(i) => {
-                let unclosed: Vec<String> =
-                    self.stack.drain(i + 1..).map(|(n, _)| n).rev().collect();
+                let unclosed: Vec<(String, usize)> = self.stack.drain(i + 1..).rev().collect();
+                let unclosed: Vec<String> = unclosed
+                    .into_iter()
+                    .map(|(n, at)| {
+                        self.guess(at, start);
+                        n
+                    })
+                    .collect();
                 self.stack.pop();
+                let closes: String = unclosed.iter().map(|n| format!("</{n}>")).collect();
+                self.edits.push(Edit {
+                    range: start..start,
+                    text: closes,
+                });
                 for open in unclosed {
-                    self.error(start, format!("<{open}> is not closed before </{name}>"));
+                    self.flag(start, format!("<{open}> is not closed before </{name}>"));
                 }
             }
             None => match self.stack.last().cloned() {
@@ -155,150 +241,25 @@ impl Scanner<'_> {
                     // A misnamed end of the innermost element closes it,
                     // unless its own end tag comes later (then this one is
                     // stray).
-                    if !self.text[self.at..].contains(&format!("</{open}>")) {
+                    let stray = self.text[self.at..].contains(&format!("</{open}>"));
+                    let with = if stray {
+                        String::new()
+                    } else {
                         self.stack.pop();
-                    }
+                        format!("</{open}>")
+                    };
                     let message = format!("end tag </{name}> does not match start tag <{open}>");
-                    self.error(start, message);
+                    self.mend(start, message, tag, &with);
                 }
-                None => self.error(start, format!("end tag </{name}> has no start tag")),
+                None => self.mend(
+                    start,
+                    format!("end tag </{name}> has no start tag"),
+                    tag,
+                    "",
+                ),
             },
         }
         self.close_root();
-    }
-
-    fn start_tag(&mut self) {
-        let start = self.at;
-        self.at += 1;
-        let name = self.name();
-        if self.stack.is_empty() {
-            self.root = Some((start, true));
-        }
-        if name.is_empty() {
-            self.error(start, "'<' does not start a tag (write &lt;)");
-            return;
-        }
-        let mut seen = HashSet::new();
-        let mut spaced = true;
-        let mut errors = self.errors.len();
-        loop {
-            if self.errors.len() > errors {
-                self.finish_broken_tag(name, start);
-                return;
-            }
-            spaced |= self.skip_space();
-            let Some(&b) = self.bytes.get(self.at) else {
-                self.error(start, format!("start tag <{name}> is not closed with '>'"));
-                return;
-            };
-            match b {
-                b'>' => {
-                    self.at += 1;
-                    self.stack.push((name, start));
-                    return;
-                }
-                b'/' if self.bytes.get(self.at + 1) == Some(&b'>') => {
-                    self.at += 2;
-                    self.close_root();
-                    return;
-                }
-                b'<' => {
-                    self.error(
-                        self.at,
-                        format!("start tag <{name}> is not closed with '>'"),
-                    );
-                    self.stack.push((name, start));
-                    return;
-                }
-                b if is_name_byte(b) => {
-                    let at = self.at;
-                    if !spaced {
-                        self.error(at, "no space before this attribute");
-                        errors = self.errors.len();
-                    }
-                    let attribute = self.name();
-                    if !seen.insert(attribute.clone()) {
-                        self.error(at, format!("attribute '{attribute}' appears twice"));
-                    }
-                    self.value(&attribute);
-                    spaced = false;
-                }
-                _ => {
-                    self.error(
-                        self.at,
-                        format!("unexpected '{}' in start tag <{name}>", b as char),
-                    );
-                    self.at += self.text[self.at..]
-                        .chars()
-                        .next()
-                        .map_or(1, char::len_utf8);
-                }
-            }
-        }
-    }
-
-    /// Recovers from an error inside a start tag at its `>` (or the next
-    /// tag), so that one mistake is reported once.
-    fn finish_broken_tag(&mut self, name: String, start: usize) {
-        let stop = self.text[self.at..].find(['>', '<']).map(|i| self.at + i);
-        match stop {
-            Some(i) if self.bytes[i] == b'>' => {
-                self.at = i + 1;
-                if self.bytes[i - 1] == b'/' {
-                    self.close_root();
-                    return;
-                }
-            }
-            Some(i) => self.at = i,
-            None => self.at = self.text.len(),
-        }
-        self.stack.push((name, start));
-    }
-
-    /// An attribute's `= 'value'`, after its name.
-    fn value(&mut self, attribute: &str) {
-        self.skip_space();
-        if self.bytes.get(self.at) != Some(&b'=') {
-            self.error(self.at, format!("attribute '{attribute}' has no value"));
-            return;
-        }
-        self.at += 1;
-        self.skip_space();
-        let quote = match self.bytes.get(self.at) {
-            Some(&q @ (b'\'' | b'"')) => q,
-            _ => {
-                self.error(
-                    self.at,
-                    format!("the value of attribute '{attribute}' is not quoted"),
-                );
-                while self.at < self.bytes.len()
-                    && !self.bytes[self.at].is_ascii_whitespace()
-                    && !matches!(self.bytes[self.at], b'>' | b'/' | b'<')
-                {
-                    self.at += 1;
-                }
-                return;
-            }
-        };
-        let open = self.at;
-        self.at += 1;
-        let close = self.text[self.at..]
-            .find(quote as char)
-            .map(|i| self.at + i);
-        let lt = self.text[self.at..].find('<').map(|i| self.at + i);
-        match (close, lt) {
-            (Some(c), lt) if lt.is_none_or(|l| c < l) => self.at = c + 1,
-            _ => {
-                self.error(
-                    open,
-                    format!("the value of attribute '{attribute}' has no closing quote"),
-                );
-                let stop = self.text[self.at..]
-                    .find(['>', '<'])
-                    .map_or(self.text.len(), |i| self.at + i);
-                self.at = stop;
-            }
-        }
     }
 
     fn text_run(&mut self) {
@@ -309,13 +270,16 @@ impl Scanner<'_> {
         let run = &self.text[start..end];
         if self.stack.is_empty() && !run.trim().is_empty() {
             let first = start + (run.len() - run.trim_start().len());
-            self.error(first, format!("text outside any element: {:?}", run.trim()));
+            let words = first..first + run.trim().len();
+            let message = format!("text outside any element: {:?}", run.trim());
+            self.mend(first, message, words, "");
         }
         let mut from = 0;
         while let Some(i) = run[from..].find('&') {
             let amp = from + i;
             if !is_reference(&run[amp..]) {
-                self.error(start + amp, "a bare '&' (write &amp;)");
+                let at = start + amp;
+                self.mend(at, "a bare '&' (write &amp;)", at..at + 1, "&amp;");
             }
             from = amp + 1;
         }
@@ -364,9 +328,11 @@ mod tests {
                 "<g> is never closed",
             ]
         );
-        let clean: Vec<bool> = scan.roots.iter().map(|r| r.1).collect();
+        let clean: Vec<bool> = scan.roots.iter().map(|r| r.clean).collect();
         assert_eq!(clean, [false, false, false, true, false]);
-        assert_eq!(&text[scan.roots[3].0.clone()], "<ok/>");
+        let mendable: Vec<bool> = scan.roots.iter().map(|r| r.mendable).collect();
+        assert_eq!(mendable, [true, false, false, true, true]);
+        assert_eq!(&text[scan.roots[3].range.clone()], "<ok/>");
     }
 
     #[test]
