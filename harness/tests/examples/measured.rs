@@ -10,7 +10,7 @@ use super::*;
 #[test]
 fn errata_recall_does_not_drop() {
     use xepspec::examples::errata;
-    const FLOOR_PERCENT: usize = 70;
+    const FLOOR_PERCENT: usize = 76;
     let dir = errata::locate(None).unwrap_or_else(|e| panic!("{e}"));
     let loaded = xepspec::examples::Corpus::load(&corpus_dir()).unwrap();
     let outcomes = errata::measure(&dir, &loaded.corpus).unwrap_or_else(|e| panic!("{e}"));
@@ -45,7 +45,9 @@ fn false_alarm_rate_of_the_labelled_sample() {
         real: bool,
         reason: String,
     }
-    const CEILING_PERCENT: usize = 10;
+    // 10 % on the first two samples, which the checks were tuned on; 20 %
+    // once the third, drawn afterwards and judged by another reader, came in.
+    const CEILING_PERCENT: usize = 20;
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/examples/labels.toml");
     let labels: Labels = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert!(
