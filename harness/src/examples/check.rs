@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::checks::Checker;
-use super::finding::{Code, Finding};
+use super::finding::{Code, Finding, Severity};
 use super::render::FileResult;
 use super::source::{SourceError, XepSource};
 
@@ -23,8 +23,10 @@ pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> Fi
     let mut problems = Vec::new();
     let mut iqs = Vec::new();
     let mut commands = Vec::new();
+    let mut bound: Vec<(String, String)> = Vec::new();
     for (index, example) in source.examples.iter().enumerate() {
-        let checked = checker.check_in(example, source.number);
+        let checked = checker.check_after(example, source.number, &bound);
+        bind_prefixes(&example.text, &mut bound);
         result.xml_examples += usize::from(checked.is_xml);
         problems.extend(checked.problems.into_iter().map(|p| (example, p)));
         iqs.extend(checked.iqs.into_iter().map(|iq| (index, iq)));
@@ -51,6 +53,8 @@ pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> Fi
         }
     }
     for (example, mut problem) in problems {
+        let unknown_name = matches!(problem.code, Code::UnknownNamespace | Code::UnknownFeature);
+        let outdated = is_outdated(&problem);
         if let Some((name, plain)) = problem.unknown.take() {
             let n = uses[&(problem.code, name)];
             if n >= DELIBERATE {
@@ -65,6 +69,19 @@ pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> Fi
                     format!("{plain} (used {n} times in this XEP's examples{unnamed})");
             }
         }
+        let mut severity = problem.code.severity();
+        let of_its_time = if unknown_name {
+            outdated
+        } else {
+            problem.code.judges_by_other_specs()
+        };
+        if is_historic(&source.status) && of_its_time {
+            severity = Severity::Info;
+            problem.message = format!(
+                "{} (a note: this XEP is {}, written against the specifications of its time)",
+                problem.message, source.status
+            );
+        }
         let (line, column) = source.position(example, problem.offset);
         result.findings.push(Finding {
             file: file.to_owned(),
@@ -72,13 +89,48 @@ pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> Fi
             caption: example.caption.clone(),
             line,
             column,
-            severity: problem.code.severity(),
+            severity,
             code: problem.code,
             name: problem.code.name(),
             message: problem.message,
         });
     }
     result
+}
+
+/// Whether an unknown namespace or feature is an older form of a known
+/// one: a guess that differs only in its version digits (`jingle:0` for
+/// `jingle:1`), or a provisional `urn:xmpp:tmp:` name (XEP-0053), which an
+/// old XEP may well mean. Any other unknown name is a slip in any XEP.
+fn is_outdated(problem: &super::finding::Problem) -> bool {
+    let Some((name, plain)) = &problem.unknown else {
+        return false;
+    };
+    if name.starts_with("urn:xmpp:tmp:") {
+        return true;
+    }
+    let guess = problem
+        .message
+        .strip_prefix(plain.as_str())
+        .and_then(|rest| rest.split_once("did you mean '"))
+        .and_then(|(_, rest)| rest.split_once('\''))
+        .map(|(guess, _)| guess);
+    let letters = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect::<String>()
+    };
+    guess.is_some_and(|guess| letters(name) == letters(guess))
+}
+
+/// Whether a XEP of `status` is no longer developed against today's other
+/// specifications: what they define now is not what it was written
+/// against, so disagreeing with them is a note there, not an alarm.
+pub fn is_historic(status: &str) -> bool {
+    matches!(
+        status,
+        "Deferred" | "Retracted" | "Rejected" | "Obsolete" | "Deprecated"
+    )
 }
 
 /// Whether a `<code>` block holds stanzas or payloads to check like an
@@ -90,7 +142,11 @@ pub fn holds_stanzas(text: &str) -> bool {
         Some(rest) => rest.split_once("?>").map_or("", |(_, r)| r).trim_start(),
         None => text,
     };
-    if !text.starts_with('<') || text.starts_with("<!") || text.contains(":schema") {
+    if !text.starts_with('<')
+        || text.starts_with("<!")
+        || text.contains(":schema")
+        || is_template(text)
+    {
         return false;
     }
     let head = &text[..text.find('>').unwrap_or(text.len())];
@@ -102,6 +158,36 @@ pub fn holds_stanzas(text: &str) -> bool {
         name,
         "iq" | "message" | "presence" | "stream:stream" | "stream:features"
     ) || head.contains("xmlns=")
+}
+
+/// Adds the namespace prefixes `text` declares (`xmlns:p='…'`) to
+/// `bound`, a later declaration of a prefix replacing an earlier one.
+fn bind_prefixes(text: &str, bound: &mut Vec<(String, String)>) {
+    static DECLARATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"xmlns:([A-Za-z_][\w.-]*)\s*=\s*(?:'([^']*)'|"([^"]*)")"#)
+            .expect("a valid pattern")
+    });
+    for found in DECLARATION.captures_iter(text) {
+        let prefix = found[1].to_owned();
+        if matches!(prefix.as_str(), "stream" | "db" | "xml" | "xmlns") {
+            continue;
+        }
+        let namespace = found.get(2).or(found.get(3)).map_or("", |m| m.as_str());
+        bound.retain(|(p, _)| *p != prefix);
+        bound.push((prefix, namespace.to_owned()));
+    }
+}
+
+/// Whether a code block is a syntax template rather than XML to check:
+/// optional parts in brackets (`[for='...']`, `[<text/>]`).
+fn is_template(text: &str) -> bool {
+    text.match_indices('[').any(|(i, _)| {
+        let after = text[i + 1..].trim_start();
+        let name_end = after
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | ':')))
+            .unwrap_or(after.len());
+        after.starts_with('<') || (name_end > 0 && after[name_end..].trim_start().starts_with('='))
+    })
 }
 
 /// The result for a file that is not well-formed XML (E000), or `None` for
@@ -150,5 +236,10 @@ mod tests {
         assert!(!holds_stanzas("<ns>\n  <name>urn:x</name>\n</ns>"));
         assert!(!holds_stanzas("<!ELEMENT a (b)>"));
         assert!(!holds_stanzas("_xmpp-client._tcp 86400 IN SRV"));
+        assert!(!holds_stanzas("<iq id='a'\n    [for='x']/>"));
+        assert!(!holds_stanzas(
+            "<status xmlns='urn:x'>\n  [<text>OPTIONAL</text>]\n</status>"
+        ));
+        assert!(holds_stanzas("<iq id='a'><data>[base64]</data></iq>"));
     }
 }

@@ -55,10 +55,21 @@ impl<'a> Checker<'a> {
     /// not judge its examples' element names: its text is newer than its
     /// schema more often than not).
     pub fn check_in(&self, example: &Example, xep: Option<u32>) -> Checked {
+        self.check_after(example, xep, &[])
+    }
+
+    /// [`Self::check_in`] for an example that continues earlier ones, whose
+    /// namespace prefixes (prefix, namespace) it may use undeclared.
+    pub fn check_after(
+        &self,
+        example: &Example,
+        xep: Option<u32>,
+        bound: &[(String, String)],
+    ) -> Checked {
         let mut problems = unresolved_entities(example);
         let mut iqs = Vec::new();
         let mut commands = Vec::new();
-        let is_xml = match fragment::parse(&example.text) {
+        let is_xml = match fragment::parse_after(&example.text, bound) {
             Fragment::NotXml => false,
             Fragment::Broken(broken) => {
                 for error in broken.errors {

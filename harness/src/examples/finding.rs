@@ -195,6 +195,24 @@ impl Code {
         }
     }
 
+    /// Whether the code judges an example by other specifications as they
+    /// stand today (namespaces, features and form fields other XEPs
+    /// define, their schemas, xmpp-parsers, RFC 6120's error pairs), rather
+    /// than by XML or the example's own consistency.
+    pub fn judges_by_other_specs(self) -> bool {
+        matches!(
+            self,
+            Code::UnknownNamespace
+                | Code::UnknownFeature
+                | Code::ParserRejected
+                | Code::UnregisteredField
+                | Code::ErrorConditionType
+                | Code::ErrorConditionCode
+                | Code::UndeclaredElement
+                | Code::ChildNotAllowed
+        )
+    }
+
     /// How bad a finding of this code is.
     pub fn severity(self) -> Severity {
         match self.id().as_bytes()[0] {

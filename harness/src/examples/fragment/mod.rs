@@ -39,7 +39,8 @@ pub enum Fragment {
 /// left when the top-level elements holding them are taken out.
 #[derive(Debug)]
 pub struct Broken {
-    /// The errors, in text order (at least one).
+    /// The errors, in text order (none when the example only leaves
+    /// elements open where it ends in an elision).
     pub errors: Vec<XmlError>,
     /// The clean top-level elements, parsed, if there are any.
     pub rest: Option<Parsed>,
@@ -70,6 +71,7 @@ pub struct Parsed {
 
 mod labels;
 mod mend;
+mod recover;
 mod scan;
 mod tags;
 
@@ -78,6 +80,16 @@ pub use tags::{Attribute, Tag, walk};
 
 /// Parses an example's text.
 pub fn parse(text: &str) -> Fragment {
+    parse_after(text, &[])
+}
+
+/// Parses an example's text where the prefixes `bound` (prefix,
+/// namespace) are already bound: the example continues an earlier one
+/// that declared them (a stream header, a form shown whole before).
+pub fn parse_after(text: &str, bound: &[(String, String)]) -> Fragment {
+    let mut prefixes: Vec<(&str, &str)> = STREAM_PREFIXES.to_vec();
+    prefixes.extend(bound.iter().map(|(p, n)| (p.as_str(), n.as_str())));
+    let prefixes = prefixes.as_slice();
     let mut unlabelled = labels::blank_labels(text);
     let head = unlabelled.trim_start();
     if !head.starts_with('<') || DTD.iter().any(|d| head.starts_with(d)) {
@@ -87,10 +99,12 @@ pub fn parse(text: &str) -> Fragment {
     let declarations = bad_declarations(&unlabelled);
     let mut balanced = balance_stream(&unlabelled);
     blank_elisions(&mut balanced);
-    match parse_stanzas_in(&balanced, STREAM_PREFIXES) {
+    match parse_stanzas_in(&balanced, prefixes) {
         Err(error) => {
             let first = explain(&balanced[..text.len()], error);
-            let mut broken = recover(&balanced, first, text.len());
+            let trailing = unlabelled.trim_end();
+            let elided_end = trailing.ends_with("...") || trailing.ends_with('…');
+            let mut broken = recover::recover(&balanced, first, text.len(), elided_end, prefixes);
             broken.errors.splice(0..0, declarations);
             Fragment::Broken(broken)
         }
@@ -152,67 +166,6 @@ fn parsed(prepared: String, roots: Vec<Element>) -> Parsed {
         spans,
         tags,
         roots,
-    }
-}
-
-/// Every error of `balanced` (the parser's `first`, and the scan's), and
-/// its clean top-level elements parsed on their own.
-fn recover(balanced: &str, first: XmlError, len: usize) -> Broken {
-    let line = |offset: usize| balanced[..offset.min(balanced.len())].matches('\n').count();
-    let mut found = scan::scan(balanced);
-    let mut errors: Vec<XmlError> = std::mem::take(&mut found.errors)
-        .into_iter()
-        .map(|mut e| {
-            e.offset = e.offset.min(len);
-            e
-        })
-        .collect();
-    // The parser stops at the first error; the scan, which goes on, may
-    // have met the same mistake on that line, or, for a mismatched end tag,
-    // earlier (a start tag typed for an end tag is seen there, not at the
-    // end tag the parser trips on).
-    let mismatch = first.message.contains("do not match");
-    let seen = |e: &XmlError| {
-        line(e.offset) == line(first.offset) || (mismatch && e.offset <= first.offset)
-    };
-    if !errors.iter().any(seen) {
-        errors.push(first);
-    }
-    errors.sort_by_key(|e| e.offset);
-    let mut rest = balanced.to_owned();
-    let mut kept = 0;
-    for root in &found.roots {
-        if root.clean {
-            kept += 1;
-        } else {
-            let blanked = blank(&rest[root.range.clone()]);
-            rest.replace_range(root.range.clone(), &blanked);
-        }
-    }
-    let rest = (kept > 0)
-        .then(|| {
-            parse_stanzas_in(&rest, STREAM_PREFIXES)
-                .ok()
-                .map(|roots| parsed(rest, roots))
-        })
-        .flatten();
-    let mended = mend::mend(balanced, &found).and_then(|mended| {
-        let roots = parse_stanzas_in(&mended.text, STREAM_PREFIXES).ok()?;
-        let mut out = parsed(mended.text.clone(), roots);
-        for tag in &mut out.tags {
-            tag.offset = mended.original(tag.offset);
-            for attribute in &mut tag.attributes {
-                attribute.offset = mended.original(attribute.offset);
-                attribute.start = mended.original(attribute.start);
-            }
-        }
-        Some(out)
-    });
-    Broken {
-        errors,
-        rest,
-        mended,
-        guessed: found.guessed,
     }
 }
 

@@ -122,3 +122,27 @@ fn prose_is_not_xml_and_broken_xml_says_where() {
         3
     );
 }
+
+#[test]
+fn an_example_ending_in_an_elision_leaves_elements_open() {
+    match parse("<iq type='result'>\n  <query xmlns='q'>\n    <item/>\n    …") {
+        Fragment::Broken(broken) => {
+            assert!(broken.errors.is_empty(), "{:?}", broken.errors);
+            assert!(broken.mended.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_prefix_an_earlier_example_bound_may_be_used() {
+    let bound = [("xdv".to_owned(), "urn:x".to_owned())];
+    assert!(matches!(
+        parse("<field><xdv:validate/></field>"),
+        Fragment::Broken(_)
+    ));
+    assert!(matches!(
+        parse_after("<field><xdv:validate/></field>", &bound),
+        Fragment::Parsed(_)
+    ));
+}

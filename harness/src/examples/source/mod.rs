@@ -25,6 +25,8 @@ pub struct XepSource {
     pub number: Option<u32>,
     /// `<header><title>`.
     pub title: String,
+    /// `<header><status>` (`Draft`, `Deferred`, …).
+    pub status: String,
     /// The newest revision's version (the first `<revision>`).
     pub version: Option<String>,
     /// The `<example>` elements in document order, numbered from 1 as the
@@ -151,6 +153,7 @@ impl XepSource {
             text,
             number: walker.number.trim().parse().ok(),
             title: walker.title.trim().to_owned(),
+            status: walker.status.trim().to_owned(),
             version: walker.version.map(|v| v.trim().to_owned()),
             examples: walker.examples,
             code_blocks: walker.code_blocks,

@@ -25,6 +25,7 @@ pub(super) struct Walker<'a> {
     pub(super) prose: String,
     pub(super) number: String,
     pub(super) title: String,
+    pub(super) status: String,
     pub(super) version: Option<String>,
     version_open: bool,
 }
@@ -43,6 +44,7 @@ impl<'a> Walker<'a> {
             prose: String::new(),
             number: String::new(),
             title: String::new(),
+            status: String::new(),
             version: None,
             version_open: false,
         }
@@ -177,6 +179,7 @@ impl<'a> Walker<'a> {
         match self.stack.last().map(String::as_str) {
             Some("number") if in_header && self.stack.len() == 3 => self.number.push_str(text),
             Some("title") if in_header && self.stack.len() == 3 => self.title.push_str(text),
+            Some("status") if in_header && self.stack.len() == 3 => self.status.push_str(text),
             Some("version") if self.version_open => {
                 if let Some(v) = &mut self.version {
                     v.push_str(text);
