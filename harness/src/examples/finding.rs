@@ -87,6 +87,16 @@ pub enum Code {
     StaleResponse,
     /// W603: an answer (same id, parties swapped) typed as a request.
     AnswerTypedAsRequest,
+    /// W404: a stanza error condition RFC 6120 does not define.
+    UndefinedCondition,
+    /// E405: an iq without `id` or `type`.
+    IqAttributes,
+    /// W506: an attribute its schema types `xs:dateTime` whose value is
+    /// not an XEP-0082 DateTime.
+    NotDateTime,
+    /// W003: text right after a start tag that reads like its attributes
+    /// (the tag was closed too early).
+    AttributesAsText,
     /// W604: a stage of an ad-hoc command session naming another node.
     SessionNodeChanged,
     /// W605: a form submitted in a session with a field the session's
@@ -96,7 +106,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 28] = [
+    pub const ALL: [Code; 32] = [
         Code::SourceNotWellFormed,
         Code::NotWellFormed,
         Code::UnresolvedEntity,
@@ -125,6 +135,10 @@ impl Code {
         Code::AnswerTypedAsRequest,
         Code::SessionNodeChanged,
         Code::FieldNotOffered,
+        Code::UndefinedCondition,
+        Code::IqAttributes,
+        Code::NotDateTime,
+        Code::AttributesAsText,
     ];
 
     /// The code as printed (`E001`).
@@ -156,6 +170,10 @@ impl Code {
             Code::IdReused => "I601",
             Code::StaleResponse => "I602",
             Code::AnswerTypedAsRequest => "W603",
+            Code::NotDateTime => "W506",
+            Code::AttributesAsText => "W003",
+            Code::UndefinedCondition => "W404",
+            Code::IqAttributes => "E405",
             Code::SessionNodeChanged => "W604",
             Code::FieldNotOffered => "W605",
         }
@@ -190,6 +208,10 @@ impl Code {
             Code::IdReused => "id-reused",
             Code::StaleResponse => "stale-response",
             Code::AnswerTypedAsRequest => "answer-typed-as-request",
+            Code::NotDateTime => "not-a-datetime",
+            Code::AttributesAsText => "attributes-as-text",
+            Code::UndefinedCondition => "undefined-condition",
+            Code::IqAttributes => "iq-attributes",
             Code::SessionNodeChanged => "session-node-changed",
             Code::FieldNotOffered => "field-not-offered",
         }
@@ -208,6 +230,9 @@ impl Code {
                 | Code::UnregisteredField
                 | Code::ErrorConditionType
                 | Code::ErrorConditionCode
+                | Code::UndefinedCondition
+                | Code::IqAttributes
+                | Code::NotDateTime
                 | Code::UndeclaredElement
                 | Code::ChildNotAllowed
         )

@@ -69,6 +69,19 @@ pub fn check(parsed: &Parsed, field_type: &dyn Fn(&str, &str) -> Option<String>)
     let index_of = |el: &Element| walk.iter().position(|(e, _)| std::ptr::eq(*e, el));
     let mut out = misspelled_xmlns(parsed);
     for (i, (element, _)) in walk.iter().enumerate() {
+        if let Some(text) = element.texts().next()
+            && looks_like_attributes(text)
+        {
+            out.push(Problem::new(
+                Code::AttributesAsText,
+                offset(i),
+                format!(
+                    "<{}> holds the text {:?}, which reads like its attributes: its start tag was closed too early",
+                    element.name(),
+                    text.trim().lines().next().unwrap_or("")
+                ),
+            ));
+        }
         if STANZA_NAMESPACES.contains(&element.ns().as_str()) {
             out.extend(stanza_error(element, offset(i), &|e| {
                 index_of(e).map_or(offset(i), offset)
@@ -84,6 +97,14 @@ pub fn check(parsed: &Parsed, field_type: &dyn Fn(&str, &str) -> Option<String>)
         }
     }
     out
+}
+
+/// Whether an element's first text starts like `name='value'`.
+fn looks_like_attributes(text: &str) -> bool {
+    static ATTRIBUTE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"^\s*[A-Za-z_][\w:.-]*\s*=\s*['"]"#).expect("a valid pattern")
+    });
+    ATTRIBUTE.is_match(text)
 }
 
 /// W103: an attribute whose name is one or two edits from `xmlns` (`xlns`,
@@ -113,11 +134,42 @@ fn misspelled_xmlns(parsed: &Parsed) -> Vec<Problem> {
 }
 
 /// E401, W402, W403 on a stanza and its `<error>` child.
+/// E405: an iq without the `id` or the `type` RFC 6120 §8.2.3 requires
+/// (a `type` outside get, set, result and error counts as none).
+fn iq_attributes(stanza: &Element, at: usize) -> Option<Problem> {
+    if stanza.name() != "iq" {
+        return None;
+    }
+    let what = match (stanza.attr("id"), stanza.attr("type")) {
+        (None, _) => "no 'id'",
+        (_, None) => "no 'type'",
+        (_, Some(t)) if !matches!(t, "get" | "set" | "result" | "error") => "an unknown 'type'",
+        _ => return None,
+    };
+    Some(Problem::new(
+        Code::IqAttributes,
+        at,
+        format!(
+            "<iq> has {what}; RFC 6120 §8.2.3 requires an 'id' and a 'type' (get, set, result or error) on every iq"
+        ),
+    ))
+}
+
+/// The defined condition closest in spelling to `name`.
+fn nearest_condition(name: &str) -> &'static str {
+    CONDITIONS
+        .iter()
+        .map(|(n, _, _)| *n)
+        .min_by_key(|n| strsim::levenshtein(n, name))
+        .unwrap_or("undefined-condition")
+}
+
 fn stanza_error(stanza: &Element, at: usize, offset: &dyn Fn(&Element) -> usize) -> Vec<Problem> {
     let mut out = Vec::new();
     if !matches!(stanza.name(), "iq" | "message" | "presence") {
         return out;
     }
+    out.extend(iq_attributes(stanza, at));
     let Some(error) = stanza.get_child("error", stanza.ns().as_str()) else {
         return out;
     };
@@ -140,6 +192,16 @@ fn stanza_error(stanza: &Element, at: usize, offset: &dyn Fn(&Element) -> usize)
     };
     let Some((name, types, codes)) = CONDITIONS.iter().find(|(n, _, _)| *n == condition.name())
     else {
+        out.push(Problem::new(
+            Code::UndefinedCondition,
+            offset(condition),
+            format!(
+                "<{}/> is not a stanza error condition; RFC 6120 §8.3.3 defines {} of them (is <{}/> meant?)",
+                condition.name(),
+                CONDITIONS.len(),
+                nearest_condition(condition.name())
+            ),
+        ));
         return out;
     };
     if let Some(given) = error.attr("type")

@@ -25,6 +25,8 @@ pub struct Decl {
     pub attributes: BTreeMap<String, (bool, Vec<String>)>,
     /// Any attribute goes (`xs:anyAttribute`, or something not understood).
     pub any_attribute: bool,
+    /// The attributes typed `xs:dateTime`.
+    pub date_times: BTreeSet<String>,
     /// Children of the schema's namespace allowed by name.
     pub children: BTreeSet<String>,
     /// Children of other namespaces are allowed (`xs:any`).
@@ -77,6 +79,14 @@ pub fn read(code: &str) -> Option<(String, Schema)> {
 
 /// Widens `into` to allow what `other` allows too.
 pub fn merge(into: &mut Decl, other: Decl) {
+    // A dateTime only where every declaration that has the attribute says so.
+    into.date_times
+        .retain(|n| !other.attributes.contains_key(n) || other.date_times.contains(n));
+    for name in &other.date_times {
+        if !into.attributes.contains_key(name) {
+            into.date_times.insert(name.clone());
+        }
+    }
     for (name, slot) in into.attributes.iter_mut() {
         if !other.attributes.contains_key(name) {
             slot.0 = false;
@@ -265,6 +275,9 @@ impl<'a> Reader<'a> {
         });
         let values = simple.map(enumeration).unwrap_or_default();
         decl.attributes.insert(name.to_owned(), (required, values));
+        if attr.attr("type").is_some_and(|t| local(t) == "dateTime") {
+            decl.date_times.insert(name.to_owned());
+        }
     }
 }
 

@@ -32,7 +32,8 @@ pub fn suggest<'a>(
     strict: bool,
 ) -> Option<Suggestion> {
     let mut best: Option<(Closeness, &str)> = None;
-    for candidate in candidates {
+    let candidates_again: Vec<&str> = candidates.into_iter().collect();
+    for &candidate in &candidates_again {
         if candidate == unknown {
             continue;
         }
@@ -43,9 +44,31 @@ pub fn suggest<'a>(
             best = Some((score, candidate));
         }
     }
+    if best.is_none() {
+        return same_last_segment(unknown, candidates_again);
+    }
     best.map(|(score, name)| Suggestion {
         name: name.to_owned(),
         typo: matches!(score, Closeness::Edits(_)),
+    })
+}
+
+/// For a URL no candidate is close to (`http://xmpp.org/protocol/disco#info`,
+/// `http://jabber.org/disco#info`): the one known URL with the same last
+/// path segment, when it is distinctive (a fragment, or six characters).
+fn same_last_segment(unknown: &str, candidates: Vec<&str>) -> Option<Suggestion> {
+    let last = |s: &str| s.rsplit('/').next().unwrap_or("").to_owned();
+    let tail = last(unknown);
+    if !unknown.starts_with("http") || !(tail.contains('#') || tail.len() >= 6) {
+        return None;
+    }
+    let mut same = candidates
+        .into_iter()
+        .filter(|c| c.starts_with("http") && *c != unknown && last(c) == tail);
+    let only = same.next()?;
+    same.next().is_none().then(|| Suggestion {
+        name: only.to_owned(),
+        typo: true,
     })
 }
 

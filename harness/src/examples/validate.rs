@@ -118,6 +118,22 @@ pub fn validate(
                 _ => {}
             }
         }
+        for name in &decl.date_times {
+            if let Some(attr) = tag.attribute(name)
+                && !is_date_time(&attr.value)
+            {
+                out.push(Problem::new(
+                    Code::NotDateTime,
+                    attr.offset,
+                    format!(
+                        "'{}' is not an XEP-0082 DateTime (CCYY-MM-DDThh:mm:ss[.sss]TZD), which the schema of '{ns}' ({}) makes <{}>'s '{name}'",
+                        attr.value,
+                        of(schema),
+                        el.name()
+                    ),
+                ));
+            }
+        }
         for (name, (required, _)) in &decl.attributes {
             if *required && tag.attribute(name).is_none() {
                 out.push(Problem::new(
@@ -133,4 +149,35 @@ pub fn validate(
         }
     }
     out
+}
+
+/// Whether `value` is an XEP-0082 DateTime, or a placeholder (letters
+/// other than the `T` and `Z` of the format, an elision) that stands for
+/// one.
+fn is_date_time(value: &str) -> bool {
+    static DATE_TIME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+            .expect("a valid pattern")
+    });
+    let placeholder = value.contains("...")
+        || value.contains('…')
+        || value
+            .chars()
+            .any(|c| c.is_alphabetic() && c != 'T' && c != 'Z');
+    placeholder || DATE_TIME.is_match(value.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_date_time;
+
+    #[test]
+    fn date_times_follow_xep_0082() {
+        assert!(is_date_time("2002-10-13T23:58:37Z"));
+        assert!(is_date_time("2002-10-13T23:58:37.123-07:00"));
+        assert!(is_date_time("YYYY-MM-DDThh:mm:ssZ"));
+        assert!(!is_date_time("2002-10-13T23:58:37"));
+        assert!(!is_date_time("20040929T01:54:37Z"));
+        assert!(!is_date_time("1970-01-01T00:00Z"));
+    }
 }
