@@ -129,6 +129,27 @@ fn i202_the_parsers_refusal_is_a_note_with_its_message() {
 }
 
 #[test]
+fn a_broken_example_is_mended_and_checked_at_its_own_positions() {
+    let file = fixtures().join("xep-9998.xml");
+    let result = check(&[file.clone()], &fixtures()).expect("the fixture reads");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let at = |needle: &str| {
+        let offset = text.find(needle).expect("needle in fixture");
+        xepspec::stanza::parse::line_column(&text, offset)
+    };
+    let findings = &result[0].findings;
+    let of = |code: Code| findings.iter().find(|f| f.code == code);
+    let typed = of(Code::NotWellFormed).expect("the typed end tag");
+    assert!(
+        typed.message.contains("where its end tag </value> belongs"),
+        "{typed:?}"
+    );
+    assert_eq!((typed.line, typed.column), at("<value></field>"));
+    let form = of(Code::FormType).expect("the form without type, found after mending");
+    assert_eq!((form.line, form.column), at("<x xmlns='jabber:x:data'>"));
+}
+
+#[test]
 fn w301_unregistered_field_and_e302_invalid_boolean() {
     let result = fixture();
     let found = in_example(&result, 8);

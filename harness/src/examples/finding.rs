@@ -45,7 +45,8 @@ pub enum Code {
     OwnNamespace,
     /// W102: a disco feature no XEP registers or mentions.
     UnknownFeature,
-    /// W201: xmpp-parsers rejects a payload in a namespace it implements.
+    /// W201: xmpp-parsers rejects a payload in a namespace it implements
+    /// (no longer given: the refusal alone is I202).
     ParserRejected,
     /// I202: xmpp-parsers refuses a payload for a reason of its own (it is
     /// stricter than the specification), or panics on it.
