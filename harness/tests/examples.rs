@@ -131,7 +131,7 @@ fn i202_the_parsers_refusal_is_a_note_with_its_message() {
 #[test]
 fn a_broken_example_is_mended_and_checked_at_its_own_positions() {
     let file = fixtures().join("xep-9998.xml");
-    let result = check(&[file.clone()], &fixtures()).expect("the fixture reads");
+    let result = check(std::slice::from_ref(&file), &fixtures()).expect("the fixture reads");
     let text = std::fs::read_to_string(&file).unwrap();
     let at = |needle: &str| {
         let offset = text.find(needle).expect("needle in fixture");

@@ -52,13 +52,27 @@ pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> Fi
             *uses.entry((problem.code, name.clone())).or_default() += 1;
         }
     }
+    let own_namespaces = &checker.corpus().namespaces;
     for (example, mut problem) in problems {
         let unknown_name = matches!(problem.code, Code::UnknownNamespace | Code::UnknownFeature);
         let outdated = is_outdated(&problem);
         let guessed = problem.message.contains("; did you mean '");
         if let Some((name, plain)) = problem.unknown.take() {
-            let n = uses[&(problem.code, name)];
-            if n >= DELIBERATE {
+            let n = uses[&(problem.code, name.clone())];
+            // A guess by spelling alone does not outweigh the XEP's own
+            // base; a separator swap or another version does.
+            let firm_guess = guessed && plain.contains("; did you mean '");
+            let own = problem.code == Code::UnknownNamespace
+                && !firm_guess
+                && source
+                    .number
+                    .is_some_and(|xep| extends_own_namespace(&name, xep, own_namespaces));
+            if own {
+                // `urn:xmpp:channel-search:0:error` beside the XEP's own
+                // `urn:xmpp:channel-search:0`: a name of its own.
+                problem.code = Code::OwnNamespace;
+                problem.message = format!("{plain} (it extends this XEP's own namespace)");
+            } else if n >= DELIBERATE {
                 if problem.code == Code::UnknownNamespace && problem.message == plain {
                     problem.code = Code::OwnNamespace;
                 }
@@ -107,6 +121,33 @@ pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> Fi
         });
     }
     result
+}
+
+/// Whether `name` extends a namespace XEP `xep` defines, or sits beside
+/// one under the same base (`urn:xmpp:channel-search:0:error` beside the
+/// XEP's `urn:xmpp:channel-search:0:search`).
+fn extends_own_namespace(
+    name: &str,
+    xep: u32,
+    namespaces: &std::collections::BTreeMap<String, std::collections::BTreeSet<u32>>,
+) -> bool {
+    let separators = [':', '#', '/'];
+    let Some(cut) = name.rfind(separators) else {
+        return false;
+    };
+    let (base, last) = (&name[..cut], &name[cut + 1..]);
+    // A last segment of digits is a version: `urn:x:2` beside `urn:x:1` is
+    // a version off, not a name of the XEP's own.
+    base.len() >= 10
+        && last.chars().any(char::is_alphabetic)
+        && namespaces.iter().any(|(ns, xeps)| {
+            xeps.contains(&xep)
+                && ns.as_str() != name
+                && (ns.as_str() == base
+                    || ns
+                        .strip_prefix(base)
+                        .is_some_and(|rest| rest.starts_with(separators)))
+        })
 }
 
 /// Whether an unknown namespace or feature is an older form of a known

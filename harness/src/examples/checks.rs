@@ -46,6 +46,11 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// What the checks know.
+    pub fn corpus(&self) -> &Corpus {
+        self.corpus
+    }
+
     /// Runs every check on `example`.
     pub fn check(&self, example: &Example) -> Checked {
         self.check_in(example, None)

@@ -242,7 +242,9 @@ fn form(
 ) -> Vec<Problem> {
     let mut out = Vec::new();
     let kind = form.attr("type");
-    if !kind.is_some_and(|k| FORM_TYPES.contains(&k)) {
+    // `type='{form-type}'`: a syntax template's placeholder, not a value.
+    let template = kind.is_some_and(|k| k.starts_with('{') && k.ends_with('}'));
+    if !template && !kind.is_some_and(|k| FORM_TYPES.contains(&k)) {
         let said = kind.map_or("no type".to_owned(), |k| format!("type '{k}'"));
         out.push(Problem::new(
             Code::FormType,

@@ -174,7 +174,7 @@ const DTD: &[&str] = &["<!ELEMENT", "<!ATTLIST", "<!ENTITY", "<!DOCTYPE"];
 
 /// Blanks an elision standing for attributes left out (`<c ver='…' .../>`).
 fn blank_elided_attributes(text: &mut String) {
-    for dots in [" .../>", " ...>", " …/>", " …>"] {
+    for dots in [" ... />", " .../>", " ...>", " … />", " …/>", " …>"] {
         while let Some(at) = text.find(dots) {
             let len = dots.trim_end_matches("/>").trim_end_matches('>').len();
             text.replace_range(at..at + len, &" ".repeat(len));
@@ -240,13 +240,8 @@ fn blank_elisions(text: &mut String) {
             Ok(Event::End(_)) => depth = depth.saturating_sub(1),
             Ok(Event::Text(t)) if depth == 0 => {
                 let raw = t.into_inner();
-                let trimmed = raw.trim();
-                let elision = trimmed.starts_with("...")
-                    || trimmed.starts_with('…')
-                    || (trimmed.starts_with('[') && trimmed.ends_with(']'))
-                    || (!trimmed.is_empty()
-                        && trimmed.chars().all(|c| c == '.' || c.is_whitespace()));
-                if elision {
+                let raw_text: &str = &raw;
+                if is_elision(raw_text) || is_annotation(raw_text) {
                     elisions.push(before..before + raw.len());
                 }
             }
@@ -263,11 +258,31 @@ fn blank_elisions(text: &mut String) {
 /// Whether `text` only marks something left out: `...`, `…`, `[ ... ]`,
 /// `... and so on`, dots on lines of their own.
 pub fn is_elision(text: &str) -> bool {
+    let one = |line: &str| {
+        let trimmed = line.trim();
+        trimmed.starts_with("...")
+            || trimmed.starts_with('…')
+            || (trimmed.starts_with('[') && trimmed.ends_with(']'))
+            || (!trimmed.is_empty() && trimmed.chars().all(|c| c == '.' || c.is_whitespace()))
+    };
+    one(text) || {
+        // Several lines, each an elision (`.`, `[49 more requests]`, `.`).
+        let mut lines = text.lines().filter(|l| !l.trim().is_empty()).peekable();
+        lines.peek().is_some() && lines.all(one)
+    }
+}
+
+/// Whether text between stanzas is a labelled note (`SQL Syntax: delete
+/// from …`): a short capitalised label and a colon, and no markup.
+fn is_annotation(text: &str) -> bool {
     let trimmed = text.trim();
-    trimmed.starts_with("...")
-        || trimmed.starts_with('…')
-        || (trimmed.starts_with('[') && trimmed.ends_with(']'))
-        || (!trimmed.is_empty() && trimmed.chars().all(|c| c == '.' || c.is_whitespace()))
+    let Some((label, _)) = trimmed.split_once(':') else {
+        return false;
+    };
+    !trimmed.contains(['<', '>'])
+        && label.len() <= 30
+        && label.starts_with(|c: char| c.is_ascii_uppercase())
+        && label.chars().all(|c| c.is_ascii_alphabetic() || c == ' ')
 }
 
 /// A copy of `roots` with elision text inside elements replaced by a space,

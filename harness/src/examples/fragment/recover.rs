@@ -8,7 +8,7 @@ use crate::stanza::parse::{XmlError, parse_stanzas_in};
 /// Every error of `balanced` (the parser's `first`, and the scan's), and
 /// its clean top-level elements parsed on their own.
 /// When the example ends in an elision (`elided_end`), the elements it
-/// leaves open are elided, not errors.
+/// leaves open are elided, not errors; so is a stream it leaves open.
 pub(super) fn recover(
     balanced: &str,
     first: XmlError,
@@ -22,6 +22,14 @@ pub(super) fn recover(
         .errors
         .iter()
         .any(|e| e.message.ends_with("is never closed"));
+    // A stream an example opens is left open on purpose (the stream goes
+    // on), whatever its prefix (`<stream xmlns='http://etherx…'>`).
+    let open_stream = |e: &XmlError| {
+        e.message.ends_with("is never closed")
+            && (e.message.starts_with("<stream>") || e.message.contains(":stream>"))
+    };
+    found.errors.retain(|e| !open_stream(e));
+    let streams_only = open_at_end && found.errors.is_empty();
     if elided_end {
         found
             .errors
@@ -42,7 +50,7 @@ pub(super) fn recover(
     let seen = |e: &XmlError| {
         line(e.offset) == line(first.offset) || (mismatch && e.offset <= first.offset)
     };
-    let elided = elided_end && open_at_end;
+    let elided = (elided_end && open_at_end) || streams_only;
     if !elided && !errors.iter().any(seen) {
         errors.push(first);
     }
