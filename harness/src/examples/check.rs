@@ -152,13 +152,15 @@ fn extends_own_namespace(
 
 /// Whether an unknown namespace or feature is an older form of a known
 /// one: a guess that differs only in its version digits (`jingle:0` for
-/// `jingle:1`), or a provisional `urn:xmpp:tmp:` name (XEP-0053), which an
-/// old XEP may well mean. Any other unknown name is a slip in any XEP.
+/// `jingle:1`), or a provisional name (`urn:xmpp:tmp:`, XEP-0053, or the
+/// older `http://www.xmpp.org/extensions/xep-NNNN.html#ns`), which an old
+/// XEP may well mean. Any other unknown name is a slip in any XEP.
 fn is_outdated(problem: &super::finding::Problem) -> bool {
     let Some((name, plain)) = &problem.unknown else {
         return false;
     };
-    if name.starts_with("urn:xmpp:tmp:") {
+    if name.starts_with("urn:xmpp:tmp:") || name.starts_with("http://www.xmpp.org/extensions/xep-")
+    {
         return true;
     }
     let guess = problem

@@ -64,8 +64,13 @@ pub fn check(iqs: &[(usize, Iq)]) -> Vec<(usize, Problem)> {
         match iq.kind.as_str() {
             "get" | "set" => {
                 let last = latest.and_then(|l| requests.get(l).map(|r| (l, r)));
+                // Only a `get`: a `set` the other way with the same id is
+                // most often a new request (Jingle's session-accept, a
+                // push) that reuses a copied id, as the labelled samples
+                // found every time.
                 if let Some((last_id, last)) = last
                     && last_id == id
+                    && iq.kind == "get"
                     && !iq.from.is_empty()
                     && !iq.to.is_empty()
                     && last.from == iq.to

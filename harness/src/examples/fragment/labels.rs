@@ -31,8 +31,17 @@ fn label_len(line: &str) -> Option<usize> {
     let rest = &line[indent..];
     let colon = rest.find(':')?;
     let label = &rest[..colon];
+    // A label may carry a remark in parentheses: `SERVER (optional error):`.
+    let (label, remark_fits) = match label.split_once('(') {
+        Some((head, remark)) => (
+            head.trim_end(),
+            remark.ends_with(')') && remark.chars().count() <= 100 && !remark.contains('<'),
+        ),
+        None => (label, true),
+    };
     let first = label.chars().next()?;
-    let fits = first.is_alphabetic()
+    let fits = remark_fits
+        && first.is_alphabetic()
         && label.chars().count() <= 24
         && label
             .chars()
