@@ -239,6 +239,19 @@ impl Code {
         )
     }
 
+    /// Whether the code reports what a schema says of one element.
+    pub fn judges_by_schema(self) -> bool {
+        matches!(
+            self,
+            Code::UndeclaredElement
+                | Code::UndeclaredAttribute
+                | Code::MissingAttribute
+                | Code::InvalidValue
+                | Code::ChildNotAllowed
+                | Code::NotDateTime
+        )
+    }
+
     /// How bad a finding of this code is.
     pub fn severity(self) -> Severity {
         match self.id().as_bytes()[0] {

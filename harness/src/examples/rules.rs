@@ -49,9 +49,11 @@ const CONDITIONS: &[(&str, &[&str], &[&str])] = &[
 ];
 
 /// XEP-0004's field types that hold at most one value.
+/// (XEP-0004 §3.2: list-multi, jid-multi, text-multi and hidden may hold
+/// several; all others one.)
 const SINGLE: &[&str] = &[
     "boolean",
-    "hidden",
+    "fixed",
     "jid-single",
     "list-single",
     "text-private",
@@ -277,7 +279,7 @@ fn form(
                 Code::SingleFieldValues,
                 offset(values[1]),
                 format!(
-                    "field '{var}' of type '{t}' has {} values; only -multi fields hold several (XEP-0004)",
+                    "field '{var}' of type '{t}' has {} values; only -multi and hidden fields hold several (XEP-0004 §3.2)",
                     values.len()
                 ),
             ));
