@@ -45,9 +45,9 @@ fn false_alarm_rate_of_the_labelled_sample() {
         real: bool,
         reason: String,
     }
-    // Over all seven samples, 11.0 % today; the honest figure is sample 7's
-    // own (21 %), the one drawn after the last change (README).
-    const CEILING_PERCENT: usize = 12;
+    // Over all eight samples, 9.6 % today; the honest figure is sample 8's
+    // own (10 %), the one drawn after the last change (README).
+    const CEILING_PERCENT: usize = 10;
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/examples/labels.toml");
     let labels: Labels = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert!(
