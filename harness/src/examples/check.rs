@@ -1,10 +1,10 @@
 //! Running the checks over XEP sources, and turning problems into findings
 //! located in the source file.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::checks::Checker;
-use super::finding::{Code, Finding, Severity};
+use super::finding::{Code, Finding, Problem, Severity, Unknown};
 use super::render::FileResult;
 use super::source::{SourceError, XepSource};
 
@@ -12,6 +12,9 @@ use super::source::{SourceError, XepSource};
 /// deliberate (the XEP's own, left undefined) rather than mistyped: its
 /// edit-distance guess is then dropped, and the count said.
 pub const DELIBERATE: usize = 3;
+
+/// The namespaces the corpus defines, each with the XEPs defining it.
+type Namespaces = BTreeMap<String, BTreeSet<u32>>;
 
 /// Checks every example of `source`, naming the file `file` in findings.
 pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> FileResult {
@@ -48,65 +51,15 @@ pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> Fi
     }
     let mut uses: HashMap<(Code, String), usize> = HashMap::new();
     for (_, problem) in &problems {
-        if let Some((name, _)) = &problem.unknown {
-            *uses.entry((problem.code, name.clone())).or_default() += 1;
+        if let Some(unknown) = &problem.unknown {
+            *uses
+                .entry((problem.code, unknown.name.clone()))
+                .or_default() += 1;
         }
     }
     let own_namespaces = &checker.corpus().namespaces;
     for (example, mut problem) in problems {
-        let unknown_name = matches!(problem.code, Code::UnknownNamespace | Code::UnknownFeature);
-        let outdated = is_outdated(&problem);
-        let guessed = problem.message.contains("; did you mean '");
-        if let Some((name, plain)) = problem.unknown.take() {
-            let n = uses[&(problem.code, name.clone())];
-            // A guess by spelling alone does not outweigh the XEP's own
-            // base; a separator swap or another version does.
-            let firm_guess = guessed && plain.contains("; did you mean '");
-            let own = problem.code == Code::UnknownNamespace
-                && !firm_guess
-                && source
-                    .number
-                    .is_some_and(|xep| extends_own_namespace(&name, xep, own_namespaces));
-            if own {
-                // `urn:xmpp:channel-search:0:error` beside the XEP's own
-                // `urn:xmpp:channel-search:0`: a name of its own.
-                problem.code = Code::OwnNamespace;
-                problem.message = format!("{plain} (it extends this XEP's own namespace)");
-            } else if n >= DELIBERATE {
-                if problem.code == Code::UnknownNamespace && problem.message == plain {
-                    problem.code = Code::OwnNamespace;
-                }
-                let unnamed = match problem.code {
-                    Code::UnregisteredField => "",
-                    _ => ", named nowhere in a XEP's text",
-                };
-                problem.message =
-                    format!("{plain} (used {n} times in this XEP's examples{unnamed})");
-            }
-        }
-        let mut severity = problem.code.severity();
-        if unknown_name && !guessed && severity != Severity::Info {
-            // Nothing known is near it: a name defined outside the XEPs
-            // (another project's, a draft's) far more often than a slip, as
-            // two unbiased samples found.
-            severity = Severity::Info;
-            problem.message = format!(
-                "{} (a note: no known name is near it, so it may well be defined outside the XEPs)",
-                problem.message
-            );
-        }
-        let of_its_time = if unknown_name {
-            outdated
-        } else {
-            problem.code.judges_by_other_specs()
-        };
-        if is_historic(&source.status) && of_its_time && severity != Severity::Info {
-            severity = Severity::Info;
-            problem.message = format!(
-                "{} (a note: this XEP is {}, written against the specifications of its time)",
-                problem.message, source.status
-            );
-        }
+        let severity = weigh(&mut problem, source, &uses, own_namespaces);
         let (line, column) = source.position(example, problem.offset);
         result.findings.push(Finding {
             file: file.to_owned(),
@@ -123,14 +76,89 @@ pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> Fi
     result
 }
 
+/// Settles what `problem` is worth in `source`, now that every example has
+/// been read: an unknown name the XEP keeps using, or one under its own
+/// namespace's base, is its own (I104), and another version of a known
+/// name it keeps using is meant (a note); one with nothing known near it, or
+/// an older form of a known one in a XEP no longer developed, is a note; so
+/// is what only today's other specifications say of such a XEP. Returns the
+/// severity, and rewrites the code and message to say why.
+fn weigh(
+    problem: &mut Problem,
+    source: &XepSource,
+    uses: &HashMap<(Code, String), usize>,
+    own_namespaces: &Namespaces,
+) -> Severity {
+    let unknown = problem.unknown.take();
+    let guess = unknown.as_ref().and_then(|u| u.guess.as_ref());
+    let mut meant = false;
+    if let Some(Unknown { name, plain, guess }) = &unknown {
+        let n = uses[&(problem.code, name.clone())];
+        // A guess by spelling alone does not outweigh the XEP's own base; a
+        // separator swap or another version does.
+        let firm_guess = guess.as_ref().is_some_and(|g| !g.typo);
+        let own = problem.code == Code::UnknownNamespace
+            && !firm_guess
+            && source
+                .number
+                .is_some_and(|xep| extends_own_namespace(name, xep, own_namespaces));
+        if own {
+            problem.code = Code::OwnNamespace;
+            problem.message = format!("{plain} (it extends this XEP's own namespace)");
+        } else if n >= DELIBERATE {
+            if problem.code == Code::UnknownNamespace {
+                match guess {
+                    None => problem.code = Code::OwnNamespace,
+                    // Another version or a separator swap of a known name,
+                    // written the same way every time: meant as written.
+                    Some(g) if !g.typo => meant = true,
+                    Some(_) => {}
+                }
+            }
+            let unnamed = match problem.code {
+                Code::UnregisteredField => "",
+                _ => ", named nowhere in a XEP's text",
+            };
+            problem.message = format!("{plain} (used {n} times in this XEP's examples{unnamed})");
+        }
+    }
+    let unknown_name = matches!(problem.code, Code::UnknownNamespace | Code::UnknownFeature);
+    let mut severity = problem.code.severity();
+    if meant {
+        severity = Severity::Info;
+        problem.message = format!(
+            "{} (a note: written so every time, it is meant)",
+            problem.message
+        );
+    } else if unknown_name && guess.is_none() {
+        // Nothing known is near it: a name defined outside the XEPs
+        // (another project's, a draft's) far more often than a slip, as two
+        // unbiased samples found.
+        severity = Severity::Info;
+        problem.message = format!(
+            "{} (a note: no known name is near it, so it may well be defined outside the XEPs)",
+            problem.message
+        );
+    }
+    let of_its_time = if unknown_name {
+        unknown.as_ref().is_some_and(is_outdated)
+    } else {
+        problem.code.judges_by_other_specs()
+    };
+    if is_historic(&source.status) && of_its_time && severity != Severity::Info {
+        severity = Severity::Info;
+        problem.message = format!(
+            "{} (a note: this XEP is {}, written against the specifications of its time)",
+            problem.message, source.status
+        );
+    }
+    severity
+}
+
 /// Whether `name` extends a namespace XEP `xep` defines, or sits beside
 /// one under the same base (`urn:xmpp:channel-search:0:error` beside the
 /// XEP's `urn:xmpp:channel-search:0:search`).
-fn extends_own_namespace(
-    name: &str,
-    xep: u32,
-    namespaces: &std::collections::BTreeMap<String, std::collections::BTreeSet<u32>>,
-) -> bool {
+fn extends_own_namespace(name: &str, xep: u32, namespaces: &Namespaces) -> bool {
     let separators = [':', '#', '/'];
     let Some(cut) = name.rfind(separators) else {
         return false;
@@ -151,30 +179,26 @@ fn extends_own_namespace(
 }
 
 /// Whether an unknown namespace or feature is an older form of a known
-/// one: a guess that differs only in its version digits (`jingle:0` for
-/// `jingle:1`), or a provisional name (`urn:xmpp:tmp:`, XEP-0053, or the
-/// older `http://www.xmpp.org/extensions/xep-NNNN.html#ns`), which an old
-/// XEP may well mean. Any other unknown name is a slip in any XEP.
-fn is_outdated(problem: &super::finding::Problem) -> bool {
-    let Some((name, plain)) = &problem.unknown else {
-        return false;
-    };
+/// one, which an old XEP may well mean: a provisional name (`urn:xmpp:tmp:`,
+/// XEP-0053, or the older `http://www.xmpp.org/extensions/xep-NNNN.html#ns`),
+/// or a guess by spelling that differs from it only in digits
+/// (`jingle:0` for `jingle:1`). A guess the suggester found as another
+/// version or a separator swap (`Suggestion::typo` false) stays an alarm.
+fn is_outdated(unknown: &Unknown) -> bool {
+    let name = unknown.name.as_str();
     if name.starts_with("urn:xmpp:tmp:") || name.starts_with("http://www.xmpp.org/extensions/xep-")
     {
         return true;
     }
-    let guess = problem
-        .message
-        .strip_prefix(plain.as_str())
-        .and_then(|rest| rest.split_once("did you mean '"))
-        .and_then(|(_, rest)| rest.split_once('\''))
-        .map(|(guess, _)| guess);
     let letters = |s: &str| {
         s.chars()
             .filter(|c| !c.is_ascii_digit())
             .collect::<String>()
     };
-    guess.is_some_and(|guess| letters(name) == letters(guess))
+    unknown
+        .guess
+        .as_ref()
+        .is_some_and(|guess| guess.typo && letters(name) == letters(&guess.name))
 }
 
 /// Whether a XEP of `status` is no longer developed against today's other

@@ -293,7 +293,7 @@ impl<'a> Checker<'a> {
             "{message}{}",
             self.did_you_mean(hint.as_ref().map(|s| s.name.as_str()))
         );
-        Problem::new(code, offset, full).about(name, plain)
+        Problem::new(code, offset, full).about(name, plain, hint)
     }
 
     fn namespace_hint(&self, ns: &str) -> Option<Suggestion> {

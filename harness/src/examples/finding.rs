@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::suggest::Suggestion;
+
 /// How bad a finding is; an error makes `xepspec examples` exit with 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -301,10 +303,20 @@ pub struct Problem {
     pub offset: usize,
     /// What is wrong.
     pub message: String,
-    /// For an unknown name: the name, and the message without a guessed
-    /// "did you mean" (a name a XEP uses again and again is meant, not
-    /// mistyped).
-    pub unknown: Option<(String, String)>,
+    /// For an unknown name: what the check knew of it.
+    pub unknown: Option<Unknown>,
+}
+
+/// The unknown name a problem is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    /// The name (a namespace, a feature, a form field).
+    pub name: String,
+    /// The message without a guess by spelling alone (a name a XEP uses
+    /// again and again is meant, not mistyped).
+    pub plain: String,
+    /// The known name offered in its place, if any.
+    pub guess: Option<Suggestion>,
 }
 
 impl Problem {
@@ -319,9 +331,13 @@ impl Problem {
     }
 
     /// The same, about the unknown `name`; `plain` is the message without
-    /// a guessed suggestion.
-    pub fn about(mut self, name: &str, plain: String) -> Self {
-        self.unknown = Some((name.to_owned(), plain));
+    /// a guess by spelling alone, `guess` the known name offered.
+    pub fn about(mut self, name: &str, plain: String, guess: Option<Suggestion>) -> Self {
+        self.unknown = Some(Unknown {
+            name: name.to_owned(),
+            plain,
+            guess,
+        });
         self
     }
 }
