@@ -13,7 +13,6 @@
 
 module:depends("pep");
 
-local filters = require "prosody.util.filters";
 
 local xmlns_disco_items = "http://jabber.org/protocol/disco#items";
 
@@ -32,16 +31,4 @@ local function items_with_node(stanza)
 	return stanza;
 end
 
-local function add_filter(session)
-	if session.type == "c2s_unauthed" or session.type == "c2s" then
-		filters.add_filter(session, "stanzas/out", items_with_node);
-	end
-end
-
-function module.load()
-	filters.add_filter_hook(add_filter);
-end
-
-function module.unload()
-	filters.remove_filter_hook(add_filter);
-end
+module:require("xepspec_filters").filters_on_client_sessions({ ["stanzas/out"] = items_with_node });

@@ -13,7 +13,6 @@
 
 module:depends("pep");
 
-local filters = require "prosody.util.filters";
 
 local xmlns_pubsub_owner = "http://jabber.org/protocol/pubsub#owner";
 local xmlns_data = "jabber:x:data";
@@ -38,16 +37,4 @@ local function report_false(stanza)
 	return stanza;
 end
 
-local function add_filter(session)
-	if session.type == "c2s_unauthed" or session.type == "c2s" then
-		filters.add_filter(session, "stanzas/out", report_false);
-	end
-end
-
-function module.load()
-	filters.add_filter_hook(add_filter);
-end
-
-function module.unload()
-	filters.remove_filter_hook(add_filter);
-end
+module:require("xepspec_filters").filters_on_client_sessions({ ["stanzas/out"] = report_false });

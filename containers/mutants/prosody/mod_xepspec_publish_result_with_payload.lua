@@ -13,7 +13,6 @@
 
 module:depends("pep");
 
-local filters = require "prosody.util.filters";
 local st = require "prosody.util.stanza";
 
 local xmlns_pubsub = "http://jabber.org/protocol/pubsub";
@@ -49,17 +48,7 @@ local function echo_payload(stanza, session)
 	return stanza;
 end
 
-local function add_filters(session)
-	if session.type == "c2s_unauthed" or session.type == "c2s" then
-		filters.add_filter(session, "stanzas/in", remember_payload);
-		filters.add_filter(session, "stanzas/out", echo_payload);
-	end
-end
-
-function module.load()
-	filters.add_filter_hook(add_filters);
-end
-
-function module.unload()
-	filters.remove_filter_hook(add_filters);
-end
+module:require("xepspec_filters").filters_on_client_sessions({
+	["stanzas/in"] = remember_payload,
+	["stanzas/out"] = echo_payload,
+});

@@ -12,7 +12,6 @@
 
 module:depends("pep");
 
-local filters = require "prosody.util.filters";
 
 local xmlns_pubsub = "http://jabber.org/protocol/pubsub";
 
@@ -29,16 +28,4 @@ local function strip_publish_result(stanza)
 	return stanza;
 end
 
-local function add_filter(session)
-	if session.type == "c2s_unauthed" or session.type == "c2s" then
-		filters.add_filter(session, "stanzas/out", strip_publish_result);
-	end
-end
-
-function module.load()
-	filters.add_filter_hook(add_filter);
-end
-
-function module.unload()
-	filters.remove_filter_hook(add_filter);
-end
+module:require("xepspec_filters").filters_on_client_sessions({ ["stanzas/out"] = strip_publish_result });
