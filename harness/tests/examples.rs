@@ -150,6 +150,29 @@ fn a_broken_example_is_mended_and_checked_at_its_own_positions() {
 }
 
 #[test]
+fn sketches_leave_out_ids_namespaces_and_xml_on_purpose() {
+    let file = fixtures().join("xep-9997.xml");
+    let result = check(std::slice::from_ref(&file), &fixtures()).expect("the fixture reads");
+    let alarms: Vec<&Finding> = result[0]
+        .findings
+        .iter()
+        .filter(|f| f.severity != xepspec::examples::Severity::Info)
+        .collect();
+    assert!(alarms.is_empty(), "{alarms:#?}");
+    let own: Vec<&Finding> = result[0]
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::OwnNamespace)
+        .collect();
+    assert_eq!(
+        own.len(),
+        2,
+        "the short name's namespace, each use: {own:#?}"
+    );
+    assert!(own[0].message.contains("states no namespace of its own"));
+}
+
+#[test]
 fn w301_unregistered_field_and_e302_invalid_boolean() {
     let result = fixture();
     let found = in_example(&result, 8);

@@ -97,14 +97,28 @@ fn weigh(
         // A guess by spelling alone does not outweigh the XEP's own base; a
         // separator swap or another version does.
         let firm_guess = guess.as_ref().is_some_and(|g| !g.typo);
-        let own = problem.code == Code::UnknownNamespace
+        let namespace = problem.code == Code::UnknownNamespace;
+        let own = namespace
             && !firm_guess
             && source
                 .number
                 .is_some_and(|xep| extends_own_namespace(name, xep, own_namespaces));
+        // A XEP that states no namespace of its own still has one: the one
+        // its examples use under its short name (`urn:xmpp:cam:0` in the
+        // XEP whose short name is `cam`), or use again and again.
+        let undeclared_own = namespace
+            && source
+                .number
+                .is_some_and(|xep| !states_a_protocol_namespace(xep, own_namespaces))
+            && (names_short_name(name, &source.shortname) || (n >= DELIBERATE && !firm_guess));
         if own {
             problem.code = Code::OwnNamespace;
             problem.message = format!("{plain} (it extends this XEP's own namespace)");
+        } else if undeclared_own {
+            problem.code = Code::OwnNamespace;
+            problem.message = format!(
+                "{plain} (this XEP states no namespace of its own, and its examples use this one {n} times)"
+            );
         } else if n >= DELIBERATE {
             if problem.code == Code::UnknownNamespace {
                 match guess {
@@ -176,6 +190,30 @@ fn extends_own_namespace(name: &str, xep: u32, namespaces: &Namespaces) -> bool 
                         .strip_prefix(base)
                         .is_some_and(|rest| rest.starts_with(separators)))
         })
+}
+
+/// Whether XEP `xep` states an XMPP protocol namespace of its own
+/// (`urn:xmpp:…`, `jabber:…`, `http://jabber.org/protocol/…`), not only
+/// the web addresses its prose links to.
+fn states_a_protocol_namespace(xep: u32, namespaces: &Namespaces) -> bool {
+    namespaces.iter().any(|(ns, xeps)| {
+        xeps.contains(&xep)
+            && ["urn:xmpp:", "jabber:", "http://jabber.org/protocol/"]
+                .iter()
+                .any(|p| ns.starts_with(p))
+    })
+}
+
+/// Whether one of `name`'s segments is the XEP's short name `short`
+/// (`cam` in `urn:xmpp:cam:0`); placeholders such as `N/A` name nothing.
+fn names_short_name(name: &str, short: &str) -> bool {
+    let real = short.len() >= 2
+        && short
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    real && name
+        .split([':', '/', '#', '.'])
+        .any(|segment| segment == short)
 }
 
 /// Whether an unknown namespace or feature is an older form of a known
@@ -300,7 +338,16 @@ pub fn broken_source(error: &SourceError, file: &str) -> Option<FileResult> {
 
 #[cfg(test)]
 mod tests {
-    use super::holds_stanzas;
+    use super::{holds_stanzas, names_short_name};
+
+    #[test]
+    fn a_short_name_is_a_whole_segment_and_placeholders_name_nothing() {
+        assert!(names_short_name("urn:xmpp:cam:0", "cam"));
+        assert!(names_short_name("http://jabber.org/protocol/dtcp", "dtcp"));
+        assert!(!names_short_name("urn:xmpp:camera:0", "cam"));
+        assert!(!names_short_name("urn:xmpp:n/a:0", "N/A"));
+        assert!(!names_short_name("urn:xmpp:none:0", "None"));
+    }
 
     #[test]
     fn code_blocks_with_stanzas_are_checked_schemas_and_registries_not() {

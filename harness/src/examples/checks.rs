@@ -102,14 +102,7 @@ impl<'a> Checker<'a> {
                 true
             }
         };
-        // A start tag with attributes elided (`<transport .../>`) may have
-        // lost its `xmlns` too: what a schema says of it proves nothing.
-        let elided = |offset: usize| {
-            let tag = example.text.get(offset..).unwrap_or("");
-            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-            tag.contains("...") || tag.contains('…')
-        };
-        problems.retain(|p| !(p.code.judges_by_schema() && elided(p.offset)));
+        super::sketches::drop_what_sketches_leave_out(example, &mut problems);
         problems.sort_by_key(|p| p.offset);
         Checked {
             is_xml,
@@ -240,6 +233,7 @@ impl<'a> Checker<'a> {
                     && !var.is_empty()
                     && !var.starts_with("x-")
                     && !var.starts_with('{')
+                    && !self.corpus.registered_beside(name, var)
                 {
                     let hint = suggest(var, form_type.fields.keys().map(String::as_str), false);
                     let message = format!("field '{var}' is not registered for FORM_TYPE '{name}'");

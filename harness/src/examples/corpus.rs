@@ -142,6 +142,25 @@ impl Corpus {
         self.features.contains(feature) || self.namespaces.contains_key(feature)
     }
 
+    /// Whether `form_type` describes an entity (`…#roominfo`,
+    /// `…#meta-data`) and `var` is registered for another FORM_TYPE of the
+    /// same protocol (the part before `#`): XEP-0045 lets room information
+    /// show `muc#roomconfig` fields, XEP-0060 lets node meta-data show
+    /// `pubsub#node_config` ones.
+    pub fn registered_beside(&self, form_type: &str, var: &str) -> bool {
+        let Some((protocol, kind)) = form_type.split_once('#') else {
+            return false;
+        };
+        if !(kind.ends_with("info") || kind == "meta-data") {
+            return false;
+        }
+        self.form_types.iter().any(|(name, other)| {
+            name != form_type
+                && name.split_once('#').is_some_and(|(p, _)| p == protocol)
+                && other.fields.contains_key(var)
+        })
+    }
+
     fn add_namespace(&mut self, xep: u32, namespace: &str) {
         let namespace = namespace.trim();
         if namespace.is_empty() {
@@ -333,5 +352,21 @@ mod tests {
             "",
         ));
         assert_eq!(corpus.form_types["f"].fields.len(), 2);
+    }
+
+    #[test]
+    fn information_forms_may_show_their_protocols_configuration_fields() {
+        let mut corpus = Corpus::default();
+        corpus.add(&source(
+            &[
+                "<form_type><name>urn:p#config</name><field var='p#size'/></form_type>",
+                "<form_type><name>urn:p#meta-data</name><field var='p#owner'/></form_type>",
+                "<form_type><name>urn:q#roominfo</name><field var='q#topic'/></form_type>",
+            ],
+            "",
+        ));
+        assert!(corpus.registered_beside("urn:p#meta-data", "p#size"));
+        assert!(!corpus.registered_beside("urn:p#config", "p#owner"));
+        assert!(!corpus.registered_beside("urn:q#roominfo", "p#size"));
     }
 }

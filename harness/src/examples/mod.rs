@@ -20,6 +20,7 @@ pub mod rules;
 pub mod schema;
 pub mod sessions;
 pub mod skeleton;
+pub mod sketches;
 pub mod source;
 pub mod suggest;
 pub mod validate;

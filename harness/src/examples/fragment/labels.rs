@@ -24,6 +24,35 @@ pub fn blank_labels(text: &str) -> String {
     out
 }
 
+/// URI schemes that text beside a stanza writes in angle brackets
+/// (RFC 3986 Appendix C): a SIP or mail header, a link.
+const SCHEMES: &[&str] = &["sip", "sips", "tel", "mailto", "http", "https", "xmpp"];
+
+/// `text` with URIs in angle brackets (`<sip:romeo@montague.lit>`, from a
+/// SIP message shown beside the stanza it becomes) blanked in place: no
+/// element name holds `@` or `/`, and no example binds these prefixes.
+pub fn blank_uris(text: &str) -> String {
+    let mut out = text.to_owned();
+    let mut at = 0;
+    while let Some(start) = text[at..].find('<').map(|i| i + at) {
+        at = start + 1;
+        let rest = &text[at..];
+        let Some(end) = rest.find(|c: char| c == '>' || c.is_whitespace() || "<'\"".contains(c))
+        else {
+            break;
+        };
+        let inner = &rest[..end];
+        let is_uri = rest[end..].starts_with('>')
+            && inner.split_once(':').is_some_and(|(scheme, tail)| {
+                SCHEMES.contains(&scheme) && tail.contains(['@', '.', '/'])
+            });
+        if is_uri {
+            out.replace_range(start..at + end + 1, &" ".repeat(end + 2));
+        }
+    }
+    out
+}
+
 /// The byte length of a label (with its colon and the spaces after it)
 /// at the start of `line`.
 fn label_len(line: &str) -> Option<usize> {
@@ -89,6 +118,10 @@ mod tests {
             "   <r/>\n       \n\n<iq/>\n  <a/>\nNote: plain text\nhttp://x"
         );
         assert_eq!(blank_labels("<a xmlns:b='c'/>"), "<a xmlns:b='c'/>");
+        assert_eq!(
+            blank_uris("To: <sip:romeo@montague.lit>;tag=Z\n<a/><stream:features/>"),
+            format!("To: {};tag=Z\n<a/><stream:features/>", " ".repeat(24))
+        );
         assert_eq!(
             blank_labels("U: <iq\nU:   to='x'/>"),
             "   <iq\n     to='x'/>"

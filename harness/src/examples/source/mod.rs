@@ -27,6 +27,8 @@ pub struct XepSource {
     pub title: String,
     /// `<header><status>` (`Draft`, `Deferred`, …).
     pub status: String,
+    /// `<header><shortname>` (`cam`; `None` or `N/A` where it has none).
+    pub shortname: String,
     /// The newest revision's version (the first `<revision>`).
     pub version: Option<String>,
     /// The `<example>` elements in document order, numbered from 1 as the
@@ -154,6 +156,7 @@ impl XepSource {
             number: walker.number.trim().parse().ok(),
             title: walker.title.trim().to_owned(),
             status: walker.status.trim().to_owned(),
+            shortname: walker.shortname.trim().to_owned(),
             version: walker.version.map(|v| v.trim().to_owned()),
             examples: walker.examples,
             code_blocks: walker.code_blocks,

@@ -26,6 +26,7 @@ pub(super) struct Walker<'a> {
     pub(super) number: String,
     pub(super) title: String,
     pub(super) status: String,
+    pub(super) shortname: String,
     pub(super) version: Option<String>,
     version_open: bool,
 }
@@ -45,6 +46,7 @@ impl<'a> Walker<'a> {
             number: String::new(),
             title: String::new(),
             status: String::new(),
+            shortname: String::new(),
             version: None,
             version_open: false,
         }
@@ -180,6 +182,9 @@ impl<'a> Walker<'a> {
             Some("number") if in_header && self.stack.len() == 3 => self.number.push_str(text),
             Some("title") if in_header && self.stack.len() == 3 => self.title.push_str(text),
             Some("status") if in_header && self.stack.len() == 3 => self.status.push_str(text),
+            Some("shortname") if in_header && self.stack.len() == 3 => {
+                self.shortname.push_str(text)
+            }
             Some("version") if self.version_open => {
                 if let Some(v) = &mut self.version {
                     v.push_str(text);
