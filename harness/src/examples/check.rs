@@ -81,7 +81,8 @@ pub fn check_source(source: &XepSource, file: &str, checker: &Checker<'_>) -> Fi
 /// namespace's base, is its own (I104), and another version of a known
 /// name it keeps using is meant (a note); one with nothing known near it, or
 /// an older form of a known one in a XEP no longer developed, is a note; so
-/// is what only today's other specifications say of such a XEP. Returns the
+/// is what only today's other specifications say of such a XEP, and a name
+/// a Humorous XEP makes up. Returns the
 /// severity, and rewrites the code and message to say why.
 fn weigh(
     problem: &mut Problem,
@@ -164,6 +165,18 @@ fn weigh(
         problem.message = format!(
             "{} (a note: this XEP is {}, written against the specifications of its time)",
             problem.message, source.status
+        );
+    } else if source.kind == "Humorous"
+        && unknown.is_some()
+        && guess.is_none()
+        && severity != Severity::Info
+    {
+        // A joke's made-up names are part of the joke; a slip near a real
+        // name (`pusub#…`) is still a slip.
+        severity = Severity::Info;
+        problem.message = format!(
+            "{} (a note: this XEP is Humorous, and nothing known is near the name)",
+            problem.message
         );
     }
     severity

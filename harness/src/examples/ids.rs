@@ -23,6 +23,9 @@ pub struct Iq {
     pub from: String,
     /// The recipient, as written (may be empty).
     pub to: String,
+    /// The namespace of its first child other than `<error>` (empty when
+    /// it has none).
+    pub payload: String,
 }
 
 /// The iqs of a parsed example that are stanzas (top level, or children
@@ -41,6 +44,11 @@ pub fn iqs(parsed: &Parsed) -> Vec<Iq> {
                 kind: el.attr("type").unwrap_or("").to_owned(),
                 from: el.attr("from").unwrap_or("").to_owned(),
                 to: el.attr("to").unwrap_or("").to_owned(),
+                payload: el
+                    .children()
+                    .find(|c| c.name() != "error")
+                    .map(|c| c.ns())
+                    .unwrap_or_default(),
             })
         })
         .collect()
@@ -50,6 +58,7 @@ struct Request {
     example: usize,
     from: String,
     to: String,
+    payload: String,
     answered: bool,
 }
 
@@ -75,6 +84,12 @@ pub fn check(iqs: &[(usize, Iq)]) -> Vec<(usize, Problem)> {
                     && !iq.to.is_empty()
                     && last.from == iq.to
                     && last.to == iq.from
+                    // A payload of another namespace makes it a new request
+                    // that reuses the id (a disco#info query after a Jingle
+                    // action), not an answer.
+                    && (iq.payload.is_empty()
+                        || last.payload.is_empty()
+                        || iq.payload == last.payload)
                 {
                     out.push((
                         *example,
@@ -110,6 +125,7 @@ pub fn check(iqs: &[(usize, Iq)]) -> Vec<(usize, Problem)> {
                         example: *example,
                         from: iq.from.clone(),
                         to: iq.to.clone(),
+                        payload: iq.payload.clone(),
                         answered: false,
                     },
                 );
@@ -162,6 +178,7 @@ mod tests {
             kind: kind.into(),
             from: from.into(),
             to: to.into(),
+            payload: String::new(),
         }
     }
 
@@ -191,6 +208,18 @@ mod tests {
             codes(&[iq("a", "get", "c", "s"), iq("a", "get", "s", "c")]),
             [Code::AnswerTypedAsRequest]
         );
+        let with = |mut iq: Iq, payload: &str| {
+            iq.payload = payload.to_owned();
+            iq
+        };
+        let new_request = [
+            with(iq("a", "set", "c", "s"), "urn:xmpp:jingle:1"),
+            with(
+                iq("a", "get", "s", "c"),
+                "http://jabber.org/protocol/disco#info",
+            ),
+        ];
+        assert!(codes(&new_request).is_empty());
         assert_eq!(
             codes(&[
                 iq("p", "set", "c", "s"),

@@ -24,8 +24,9 @@ pub struct Suggestion {
 }
 
 /// The candidate closest to `unknown`, if any is close enough to be a
-/// plausible intent. `strict` accepts only a separator swap, a version or
-/// a single edit (for names outside the XSF's authority).
+/// plausible intent. `strict` accepts only a separator swap or a single
+/// edit (for names outside the XSF's authority, whose other versions, such
+/// as the W3C's dated drafts, are that body's to judge).
 pub fn suggest<'a>(
     unknown: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -37,7 +38,7 @@ pub fn suggest<'a>(
         if candidate == unknown {
             continue;
         }
-        let Some(score) = closeness(unknown, candidate, limit(unknown, strict)) else {
+        let Some(score) = closeness(unknown, candidate, limit(unknown, strict), !strict) else {
             continue;
         };
         if best.is_none_or(|(b, _)| score < b) {
@@ -92,7 +93,7 @@ pub fn closest<'a>(
         if candidate == unknown {
             continue;
         }
-        let Some(score) = closeness(unknown, candidate, limit) else {
+        let Some(score) = closeness(unknown, candidate, limit, !strict) else {
             continue;
         };
         if best.is_none_or(|(b, _)| score < b) {
@@ -102,13 +103,13 @@ pub fn closest<'a>(
     best.map(|(_, c)| c)
 }
 
-fn closeness(unknown: &str, candidate: &str, limit: usize) -> Option<Closeness> {
+fn closeness(unknown: &str, candidate: &str, limit: usize, versions: bool) -> Option<Closeness> {
     if separators(unknown) == separators(candidate) {
         return Some(Closeness::Separator);
     }
     let (a, va) = versionless(unknown);
     let (b, vb) = versionless(candidate);
-    if a == b && va != vb {
+    if versions && a == b && va != vb {
         let distance = va.iter().zip(&vb).map(|(x, y)| x.abs_diff(*y)).sum::<u64>()
             + va.len().abs_diff(vb.len()) as u64 * 100;
         return Some(Closeness::Version(distance));
@@ -170,6 +171,14 @@ mod tests {
             Some("urn:xmpp:bookmarks:1")
         );
         assert_eq!(suggest("urn:xmpp:mam:3"), Some("urn:xmpp:mam:2"));
+    }
+
+    #[test]
+    fn another_bodys_other_versions_are_its_own_business() {
+        let w3c = ["http://www.w3.org/2003/05/soap-envelope"];
+        let draft = "http://www.w3.org/2001/12/soap-envelope";
+        assert_eq!(closest(draft, w3c, true), None);
+        assert_eq!(closest(draft, w3c, false), Some(w3c[0]));
     }
 
     #[test]

@@ -92,7 +92,12 @@ pub fn parse_after(text: &str, bound: &[(String, String)]) -> Fragment {
     let prefixes = prefixes.as_slice();
     let mut unlabelled = labels::blank_uris(&labels::blank_labels(text));
     let head = unlabelled.trim_start();
-    if !head.starts_with('<') || DTD.iter().any(|d| head.starts_with(d)) {
+    // A DTD may follow an XML declaration (`<?xml …?>` then `<!ELEMENT`).
+    let after_declaration = match head.strip_prefix("<?xml") {
+        Some(rest) => rest.split_once("?>").map_or("", |(_, r)| r).trim_start(),
+        None => head,
+    };
+    if !head.starts_with('<') || DTD.iter().any(|d| after_declaration.starts_with(d)) {
         return Fragment::NotXml;
     }
     blank_elided_attributes(&mut unlabelled);
@@ -241,7 +246,15 @@ fn blank_elisions(text: &mut String) {
             Ok(Event::Text(t)) if depth == 0 => {
                 let raw = t.into_inner();
                 let raw_text: &str = &raw;
-                if is_elision(raw_text) || is_annotation(raw_text) {
+                if is_annotation(raw_text) {
+                    // A note runs on to the next line that starts a tag,
+                    // past any `<` of its own (`a_float < 200.00` in SQL).
+                    let end = next_tag_line(text, before + raw.len());
+                    elisions.push(before..end);
+                    if end > before + raw.len() {
+                        break;
+                    }
+                } else if is_elision(raw_text) {
                     elisions.push(before..before + raw.len());
                 }
             }
@@ -272,9 +285,26 @@ pub fn is_elision(text: &str) -> bool {
     }
 }
 
+/// Where the first line after `from` that starts with a tag begins (the
+/// end of `text` if none does).
+pub(super) fn next_tag_line(text: &str, from: usize) -> usize {
+    let mut at = from;
+    for line in text[from..].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let tag = trimmed.starts_with('<')
+            && trimmed[1..]
+                .starts_with(|c: char| c.is_alphabetic() || matches!(c, '/' | '!' | '?'));
+        if tag {
+            return at;
+        }
+        at += line.len();
+    }
+    text.len()
+}
+
 /// Whether text between stanzas is a labelled note (`SQL Syntax: delete
 /// from …`): a short capitalised label and a colon, and no markup.
-fn is_annotation(text: &str) -> bool {
+pub(super) fn is_annotation(text: &str) -> bool {
     let trimmed = text.trim();
     let Some((label, _)) = trimmed.split_once(':') else {
         return false;

@@ -268,7 +268,13 @@ impl Scanner<'_> {
             .find('<')
             .map_or(self.text.len(), |i| start + i);
         let run = &self.text[start..end];
-        if self.stack.is_empty() && !run.trim().is_empty() {
+        if self.stack.is_empty() && super::is_annotation(run) {
+            // A labelled note between stanzas (`SQL Syntax: …`), with any
+            // `<` of its own, is not part of the example's XML.
+            self.at = super::next_tag_line(self.text, end);
+            return;
+        }
+        if self.stack.is_empty() && !run.trim().is_empty() && !super::is_elision(run) {
             let first = start + (run.len() - run.trim_start().len());
             let words = first..first + run.trim().len();
             let message = format!("text outside any element: {:?}", run.trim());

@@ -146,3 +146,20 @@ fn a_prefix_an_earlier_example_bound_may_be_used() {
         Fragment::Parsed(_)
     ));
 }
+
+#[test]
+fn notes_dtds_and_uris_beside_the_xml_are_not_xml() {
+    assert!(matches!(
+        parse("<?xml version='1.0'?>\n\n<!ELEMENT list ((item)*)>"),
+        Fragment::NotXml
+    ));
+    let sql = "<iq type='get' id='1'/>\n\nSQL Syntax:\n  select a from t\n  where b < 200.00\n<iq type='result' id='1'/>";
+    assert_eq!(parsed(sql).roots.len(), 2);
+    let broken = "<iq type='get' id='1'><q></x></iq>\nSQL Syntax:\n  where b < 2\n";
+    let Fragment::Broken(broken) = parse(broken) else {
+        panic!("the mismatched end tag")
+    };
+    assert_eq!(broken.errors.len(), 1, "{:?}", broken.errors);
+    let sip = "<message to='a@b.lit'><body>x</body></message>\n\nMESSAGE sip:a@b.lit SIP/2.0\nTo: <sip:a@b.lit>;tag=1\n";
+    assert_eq!(parsed(sip).roots.len(), 1);
+}

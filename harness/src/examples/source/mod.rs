@@ -27,6 +27,8 @@ pub struct XepSource {
     pub title: String,
     /// `<header><status>` (`Draft`, `Deferred`, …).
     pub status: String,
+    /// `<header><type>` (`Standards Track`, `Informational`, `Humorous`, …).
+    pub kind: String,
     /// `<header><shortname>` (`cam`; `None` or `N/A` where it has none).
     pub shortname: String,
     /// The newest revision's version (the first `<revision>`).
@@ -157,6 +159,7 @@ impl XepSource {
             title: walker.title.trim().to_owned(),
             status: walker.status.trim().to_owned(),
             shortname: walker.shortname.trim().to_owned(),
+            kind: walker.kind.trim().to_owned(),
             version: walker.version.map(|v| v.trim().to_owned()),
             examples: walker.examples,
             code_blocks: walker.code_blocks,

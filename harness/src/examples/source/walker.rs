@@ -27,6 +27,7 @@ pub(super) struct Walker<'a> {
     pub(super) title: String,
     pub(super) status: String,
     pub(super) shortname: String,
+    pub(super) kind: String,
     pub(super) version: Option<String>,
     version_open: bool,
 }
@@ -47,6 +48,7 @@ impl<'a> Walker<'a> {
             title: String::new(),
             status: String::new(),
             shortname: String::new(),
+            kind: String::new(),
             version: None,
             version_open: false,
         }
@@ -182,6 +184,7 @@ impl<'a> Walker<'a> {
             Some("number") if in_header && self.stack.len() == 3 => self.number.push_str(text),
             Some("title") if in_header && self.stack.len() == 3 => self.title.push_str(text),
             Some("status") if in_header && self.stack.len() == 3 => self.status.push_str(text),
+            Some("type") if in_header && self.stack.len() == 3 => self.kind.push_str(text),
             Some("shortname") if in_header && self.stack.len() == 3 => {
                 self.shortname.push_str(text)
             }
