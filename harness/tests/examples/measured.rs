@@ -56,7 +56,30 @@ fn false_alarm_rate_of_the_labelled_sample() {
         labels.finding.len()
     );
     assert!(labels.finding.iter().all(|l| !l.reason.trim().is_empty()));
-    let results = check(&[], &corpus_dir()).unwrap();
+    let mut results = check(&[], &corpus_dir()).unwrap();
+    // Labels on older versions of XEPs name them `errata/<id>/after.xml`:
+    // the version right after an erratum's fix, text the checks were not
+    // tuned on.
+    let older: std::collections::BTreeSet<&str> = labels
+        .finding
+        .iter()
+        .filter_map(|l| l.file.strip_prefix("errata/"))
+        .collect();
+    if !older.is_empty() {
+        let errata = xepspec::examples::errata::locate(None).unwrap_or_else(|e| panic!("{e}"));
+        let files: Vec<PathBuf> = older.iter().map(|f| errata.join(f)).collect();
+        for mut result in check(&files, &corpus_dir()).unwrap() {
+            for finding in &mut result.findings {
+                let path = Path::new(&finding.file);
+                let id = path.parent().and_then(Path::file_name);
+                let name = path.file_name();
+                if let (Some(id), Some(name)) = (id, name) {
+                    finding.file = format!("errata/{}/{}", id.display(), name.display());
+                }
+            }
+            results.push(result);
+        }
+    }
     let reported: std::collections::HashSet<(String, usize, usize, String)> = results
         .iter()
         .flat_map(|r| &r.findings)
