@@ -53,6 +53,80 @@ pub fn blank_uris(text: &str) -> String {
     out
 }
 
+/// `text` with bracketed narration between stanzas blanked in place: a
+/// `[` at the start of a line, the `]` ending it at the end of a line (at
+/// most five lines on), and prose within, which may mention a tag
+/// (`[client still throttled, server ignores <r/> for now]`). A bracket
+/// holding only markup (`[<text/>]`, an optional part) is left alone.
+pub fn blank_narration(text: &str) -> String {
+    let mut out = text.to_owned();
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let mut i = 0;
+    while i < starts.len() {
+        let line = line_at(text, starts[i]);
+        if !line.trim_start().starts_with('[') {
+            i += 1;
+            continue;
+        }
+        let close = (i..starts.len().min(i + 6))
+            .find(|&j| line_at(text, starts[j]).trim_end().ends_with(']'));
+        let Some(j) = close else {
+            i += 1;
+            continue;
+        };
+        let end = starts[j] + line_at(text, starts[j]).len();
+        let span = &text[starts[i]..end];
+        if is_prose(span) {
+            out.replace_range(starts[i]..end, &blank_keeping_lines(span));
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// The line of `text` that starts at `start`, without its newline.
+fn line_at(text: &str, start: usize) -> &str {
+    let rest = &text[start..];
+    &rest[..rest.find('\n').unwrap_or(rest.len())]
+}
+
+/// Whether a bracketed span, its tags taken out, holds prose: three words
+/// of letters or more, and no other bracket.
+fn is_prose(span: &str) -> bool {
+    let inner = span.trim();
+    let inner = &inner[1..inner.len() - 1];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in inner.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let words = text
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    words >= 3 && !inner.contains(['[', ']'])
+}
+
+/// Spaces for every byte of `span` but its line breaks.
+fn blank_keeping_lines(span: &str) -> String {
+    span.chars()
+        .map(|c| {
+            if c == '\n' {
+                "\n".to_owned()
+            } else {
+                " ".repeat(c.len_utf8())
+            }
+        })
+        .collect()
+}
+
 /// The byte length of a label (with its colon and the spaces after it)
 /// at the start of `line`.
 fn label_len(line: &str) -> Option<usize> {
@@ -121,6 +195,15 @@ mod tests {
         assert_eq!(
             blank_uris("To: <sip:romeo@montague.lit>;tag=Z\n<a/><stream:features/>"),
             format!("To: {};tag=Z\n<a/><stream:features/>", " ".repeat(24))
+        );
+        let narrated = "C: <r/>\n\n   [client still throttled, server ignores <r/> for now]\n\nS: <a h='2'/>\n   [two\n   lines of it]\n[<text/>]";
+        let out = blank_narration(narrated);
+        assert_eq!(out.len(), narrated.len());
+        assert!(!out.contains("throttled") && !out.contains("lines of it"));
+        assert!(out.contains("C: <r/>") && out.contains("S: <a h='2'/>"));
+        assert!(
+            out.ends_with("[<text/>]"),
+            "markup alone is an optional part"
         );
         assert_eq!(
             blank_labels("U: <iq\nU:   to='x'/>"),

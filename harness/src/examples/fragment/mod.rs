@@ -90,7 +90,7 @@ pub fn parse_after(text: &str, bound: &[(String, String)]) -> Fragment {
     let mut prefixes: Vec<(&str, &str)> = STREAM_PREFIXES.to_vec();
     prefixes.extend(bound.iter().map(|(p, n)| (p.as_str(), n.as_str())));
     let prefixes = prefixes.as_slice();
-    let mut unlabelled = labels::blank_uris(&labels::blank_labels(text));
+    let mut unlabelled = labels::blank_narration(&labels::blank_uris(&labels::blank_labels(text)));
     let head = unlabelled.trim_start();
     // A DTD may follow an XML declaration (`<?xml …?>` then `<!ELEMENT`).
     let after_declaration = match head.strip_prefix("<?xml") {
