@@ -266,11 +266,7 @@ pub fn is_historic(status: &str) -> bool {
 /// example: XML whose first element is a stanza or declares a namespace,
 /// not a schema, a DTD or a registry submission (`<ns>`, `<var>`).
 pub fn holds_stanzas(text: &str) -> bool {
-    let text = text.trim_start();
-    let text = match text.strip_prefix("<?xml") {
-        Some(rest) => rest.split_once("?>").map_or("", |(_, r)| r).trim_start(),
-        None => text,
-    };
+    let text = super::fragment::after_declaration(text.trim_start());
     if !text.starts_with('<')
         || text.starts_with("<!")
         || text.contains(":schema")

@@ -79,7 +79,7 @@ pub fn blank_narration(text: &str) -> String {
         let end = starts[j] + line_at(text, starts[j]).len();
         let span = &text[starts[i]..end];
         if is_prose(span) {
-            out.replace_range(starts[i]..end, &blank_keeping_lines(span));
+            out.replace_range(starts[i]..end, &super::blank(span));
         }
         i = j + 1;
     }
@@ -112,19 +112,6 @@ fn is_prose(span: &str) -> bool {
         .filter(|w| w.chars().any(char::is_alphabetic))
         .count();
     words >= 3 && !inner.contains(['[', ']'])
-}
-
-/// Spaces for every byte of `span` but its line breaks.
-fn blank_keeping_lines(span: &str) -> String {
-    span.chars()
-        .map(|c| {
-            if c == '\n' {
-                "\n".to_owned()
-            } else {
-                " ".repeat(c.len_utf8())
-            }
-        })
-        .collect()
 }
 
 /// The byte length of a label (with its colon and the spaces after it)

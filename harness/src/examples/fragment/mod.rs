@@ -93,11 +93,8 @@ pub fn parse_after(text: &str, bound: &[(String, String)]) -> Fragment {
     let mut unlabelled = labels::blank_narration(&labels::blank_uris(&labels::blank_labels(text)));
     let head = unlabelled.trim_start();
     // A DTD may follow an XML declaration (`<?xml …?>` then `<!ELEMENT`).
-    let after_declaration = match head.strip_prefix("<?xml") {
-        Some(rest) => rest.split_once("?>").map_or("", |(_, r)| r).trim_start(),
-        None => head,
-    };
-    if !head.starts_with('<') || DTD.iter().any(|d| after_declaration.starts_with(d)) {
+    let after = after_declaration(head);
+    if !head.starts_with('<') || DTD.iter().any(|d| after.starts_with(d)) {
         return Fragment::NotXml;
     }
     blank_elided_attributes(&mut unlabelled);
@@ -171,6 +168,15 @@ fn parsed(prepared: String, roots: Vec<Element>) -> Parsed {
         spans,
         tags,
         roots,
+    }
+}
+
+/// `text` (trimmed at its start) after a leading XML declaration
+/// (`<?xml version='1.0'?>`), if it has one.
+pub fn after_declaration(text: &str) -> &str {
+    match text.strip_prefix("<?xml") {
+        Some(rest) => rest.split_once("?>").map_or("", |(_, r)| r).trim_start(),
+        None => text,
     }
 }
 
